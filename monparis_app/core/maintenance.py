@@ -1,0 +1,29 @@
+"""Housekeeping: expired flows and captcha challenges are deleted, not kept around."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from monparis_app.core.captcha import purge_expired_challenges
+from monparis_app.core.registration import purge_expired_flows
+
+logger = logging.getLogger("monparis.maintenance")
+
+PURGE_INTERVAL_SECONDS = 300
+
+
+async def purge_once() -> int:
+    return await purge_expired_flows() + await purge_expired_challenges()
+
+
+async def run_purges(stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        try:
+            await purge_once()
+        except Exception:  # keep purging on the next pass after a database hiccup
+            logger.exception("Purge failed")
+        try:
+            await asyncio.wait_for(stop.wait(), PURGE_INTERVAL_SECONDS)
+        except TimeoutError:
+            pass

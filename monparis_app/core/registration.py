@@ -1,0 +1,419 @@
+"""Sign-up by e-mail code: the four steps of the guide, as one persisted flow.
+
+1. ``start_registration`` checks every field, the captcha and the limits, hashes the password,
+   stores a pending flow and queues the 4-digit code e-mail in the same transaction.
+2. The person reads the code (``resend_code`` sends a new one, throttled and capped).
+3. ``verify_code`` checks it: 3 wrong tries burn it, it expires after 10 minutes.
+4. On the right code the account is created, atomically, and a confirmation e-mail is queued.
+
+An address that already has an account goes through the very same steps and answers; its owner
+gets a warning e-mail instead of a code, so nothing tells a stranger that the account exists.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import UUID
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from monparis_app.core import clock, emails, outbox, rate_limits
+from monparis_app.core.captcha import consume_answer
+from monparis_app.core.errors import FieldError, InvalidInput, RateLimited
+from monparis_app.core.identity_fields import (
+    normalize_email,
+    normalize_name,
+    normalize_phone,
+    normalize_sex,
+)
+from monparis_app.core.password_hashing import hash_password
+from monparis_app.core.password_policy import check_confirmation, check_password
+from monparis_app.core.verification_codes import (
+    code_digest,
+    code_matches,
+    new_code,
+    normalize_code,
+    unguessable_digest,
+)
+from monparis_app.models import Account, RegistrationFlow, RegistrationState
+from monparis_app.settings import get_settings
+
+_CODE_PURPOSE = "registration-code"
+
+
+@dataclass(frozen=True)
+class RegistrationForm:
+    """What the person typed, untouched; the core normalises and checks it."""
+
+    sex: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str | None
+    password: str
+    password_confirmation: str
+    accept_terms: bool
+    captcha_id: str
+    captcha_answer: str
+
+
+@dataclass(frozen=True)
+class Identity:
+    sex: str
+    first_names: str
+    birth_name: str
+    email: str
+    phone: str | None
+
+
+class FlowStatus(StrEnum):
+    PENDING = "pending"
+    COMPLETED = "completed"
+    EXPIRED = "expired"
+    CANCELLED = "cancelled"
+
+
+@dataclass(frozen=True)
+class FlowView:
+    """What a page or partner may know of a flow: never the code, never the password hash."""
+
+    id: UUID
+    status: FlowStatus
+    email: str
+    code_expires_at: datetime
+    next_resend_at: datetime
+    sends_left: int
+    attempts_left: int
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AccountCreated:
+    account_id: UUID
+    email: str
+    first_names: str
+
+
+@dataclass(frozen=True)
+class InvalidCode:
+    attempts_left: int
+
+
+@dataclass(frozen=True)
+class CodeExpired:
+    flow: FlowView
+
+
+@dataclass(frozen=True)
+class TooManyAttempts:
+    flow: FlowView
+
+
+@dataclass(frozen=True)
+class FlowExpired:
+    pass
+
+
+@dataclass(frozen=True)
+class FlowCompleted:
+    pass
+
+
+@dataclass(frozen=True)
+class ResendLimitReached:
+    pass
+
+
+VerifyOutcome = AccountCreated | InvalidCode | CodeExpired | TooManyAttempts | FlowExpired | FlowCompleted
+ResendOutcome = FlowView | ResendLimitReached | FlowExpired | FlowCompleted
+
+
+# --- Step 1: the form ---------------------------------------------------------------------
+
+
+def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldError]]:
+    """Every field rule at once, so the person sees all their errors in one go."""
+    errors: list[FieldError] = []
+
+    def field(normalize, *args):  # type: ignore[no-untyped-def]
+        try:
+            return normalize(*args)
+        except InvalidInput as invalid:
+            errors.extend(invalid.errors)
+            return None
+
+    sex = field(normalize_sex, form.sex)
+    first_names = field(normalize_name, form.first_name, "first_name")
+    birth_name = field(normalize_name, form.last_name, "last_name")
+    email = field(normalize_email, form.email)
+    phone = field(normalize_phone, form.phone)
+    errors += check_new_password(form.password, form.password_confirmation,
+                                 [form.first_name, form.last_name, form.email])
+    if not form.accept_terms:
+        errors.append(FieldError("accept_terms", "accept_terms.required"))
+    if not form.captcha_answer.strip():
+        errors.append(FieldError("captcha", "captcha.required"))
+    if errors:
+        return None, errors
+    return Identity(sex, first_names, birth_name, email, phone), []
+
+
+_SINGLE_FIELD_CHECKS = {
+    "first_name": lambda value: normalize_name(value, "first_name"),
+    "last_name": lambda value: normalize_name(value, "last_name"),
+    "email": normalize_email,
+    "phone": normalize_phone,
+}
+
+
+def check_field(field: str, value: str, personal_info: list[str] | None = None) -> list[FieldError]:
+    """The rules of one field, for a page that checks a field as the person leaves it."""
+    if field == "password":
+        if not value:
+            return [FieldError("password", "password.required")]
+        return check_password(value, personal_info or [])
+    check = _SINGLE_FIELD_CHECKS.get(field)
+    if check is None:
+        return []
+    try:
+        check(value)
+    except InvalidInput as invalid:
+        return invalid.errors
+    return []
+
+
+def check_new_password(password: str, confirmation: str, personal_info: list[str]) -> list[FieldError]:
+    if not password:
+        errors = [FieldError("password", "password.required")]
+    else:
+        errors = check_password(password, personal_info)
+    if not confirmation:
+        errors.append(FieldError("password_confirmation", "password_confirmation.required"))
+    elif password:
+        errors += check_confirmation(password, confirmation)
+    return errors
+
+
+async def start_registration(form: RegistrationForm, client_ip: str) -> FlowView:
+    """Step 1 → 2. Raises ``InvalidInput`` (nothing stored) or ``RateLimited``."""
+    settings = get_settings()
+    await rate_limits.hit_per_ip("register", client_ip, settings.rate_limit_register)
+    identity, errors = check_identity(form)
+    if identity is None:
+        raise InvalidInput(errors)
+    if not await consume_answer(form.captcha_id, form.captcha_answer):
+        raise InvalidInput([FieldError("captcha", "captcha.invalid")])
+    await rate_limits.hit("code-send", identity.email, settings.rate_limit_per_address)
+    password_hash = await hash_password(form.password)
+    return await _store_flow(identity, password_hash)
+
+
+async def _store_flow(identity: Identity, password_hash: str) -> FlowView:
+    settings = get_settings()
+    now = clock.now()
+    flow_id = uuid.uuid4()
+    email_taken = await Account.exists(email=identity.email)
+    code = new_code()
+    async with in_transaction() as connection:
+        flow = await RegistrationFlow.create(
+            id=flow_id,
+            email=identity.email,
+            email_taken=email_taken,
+            sex=identity.sex,
+            first_names=identity.first_names,
+            birth_name=identity.birth_name,
+            phone=identity.phone,
+            password_hash=password_hash,
+            code_digest=_digest_for(flow_id, code, email_taken),
+            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+            last_sent_at=now,
+            expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
+            using_db=connection,
+        )
+        await outbox.queue_email(identity.email, _code_email(code, email_taken), connection)
+    outbox.wake_sender()
+    return _view(flow)
+
+
+def _digest_for(flow_id: UUID, code: str, email_taken: bool) -> str:
+    """For a taken address no code is sent, so no code may ever match."""
+    return unguessable_digest() if email_taken else code_digest(_CODE_PURPOSE, str(flow_id), code)
+
+
+def _code_email(code: str, email_taken: bool) -> emails.EmailContent:
+    if email_taken:
+        return emails.registration_attempt_on_existing_account()
+    return emails.registration_code(code, get_settings().code_ttl_seconds // 60 or 1)
+
+
+# --- Steps 2-3: the code ------------------------------------------------------------------
+
+
+async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
+    """Step 3 → 4. Raises ``InvalidInput`` for a malformed code (not counted as a try)."""
+    settings = get_settings()
+    await rate_limits.hit_per_ip("verify", client_ip, settings.rate_limit_verify)
+    candidate = normalize_code(code)
+    if candidate is None:
+        raise InvalidInput([FieldError("code", "code.required" if not code.strip() else "code.format")])
+    flow = await _live_flow(flow_id)
+    if not isinstance(flow, RegistrationFlow):
+        return flow
+    if flow.code_attempts >= settings.code_max_attempts:
+        return TooManyAttempts(_view(flow))
+    if clock.now() >= flow.code_expires_at:
+        return CodeExpired(_view(flow))
+    if code_matches(flow.code_digest, _CODE_PURPOSE, str(flow.id), candidate):
+        return await _create_account(flow)
+    return await _count_wrong_try(flow)
+
+
+async def _count_wrong_try(flow: RegistrationFlow) -> InvalidCode | TooManyAttempts:
+    await RegistrationFlow.filter(id=flow.id).update(code_attempts=F("code_attempts") + 1)
+    await flow.refresh_from_db(fields=["code_attempts"])
+    attempts_left = get_settings().code_max_attempts - flow.code_attempts
+    if attempts_left <= 0:
+        return TooManyAttempts(_view(flow))
+    return InvalidCode(attempts_left)
+
+
+async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowCompleted | FlowExpired:
+    """Exactly one account per flow, even when two tabs send the right code at once.
+
+    The flow is claimed by a conditional update inside the transaction; only the request that
+    flipped it from pending creates the account. The unique e-mail index is the last guard.
+    """
+    now = clock.now()
+    try:
+        async with in_transaction() as connection:
+            claimed = await RegistrationFlow.filter(
+                id=flow.id, state=RegistrationState.PENDING
+            ).using_db(connection).update(state=RegistrationState.COMPLETED, completed_at=now, password_hash="")
+            if not claimed:
+                return FlowCompleted()
+            account = await Account.create(
+                email=flow.email,
+                sex=flow.sex,
+                first_names=flow.first_names,
+                birth_name=flow.birth_name,
+                phone=flow.phone,
+                password_hash=flow.password_hash,
+                password_changed_at=now,
+                terms_accepted_at=flow.created_at,
+                using_db=connection,
+            )
+            await RegistrationFlow.filter(id=flow.id).using_db(connection).update(account_id=account.id)
+            await outbox.queue_email(account.email, emails.account_created(account.first_names), connection)
+    except IntegrityError:
+        # The address got an account through another flow meanwhile.
+        await RegistrationFlow.filter(id=flow.id).update(state=RegistrationState.CANCELLED)
+        return FlowExpired()
+    outbox.wake_sender()
+    return AccountCreated(account.id, account.email, account.first_names)
+
+
+async def resend_code(flow_id: str, client_ip: str) -> ResendOutcome:
+    """A new code replaces the old one: throttled per flow, capped per flow and per address."""
+    settings = get_settings()
+    await rate_limits.hit_per_ip("resend", client_ip, settings.rate_limit_resend)
+    flow = await _live_flow(flow_id)
+    if not isinstance(flow, RegistrationFlow):
+        return flow
+    if flow.sends_count >= settings.code_max_sends_per_flow:
+        return ResendLimitReached()
+    wait = (_next_resend_at(flow) - clock.now()).total_seconds()
+    if wait > 0:
+        raise RateLimited(int(wait) + (wait % 1 > 0))
+    await rate_limits.hit("code-send", flow.email, settings.rate_limit_per_address)
+    return await _replace_code(flow)
+
+
+async def _replace_code(flow: RegistrationFlow) -> FlowView:
+    settings = get_settings()
+    now = clock.now()
+    code = new_code()
+    async with in_transaction() as connection:
+        claimed = await RegistrationFlow.filter(
+            id=flow.id, state=RegistrationState.PENDING, sends_count=flow.sends_count
+        ).using_db(connection).update(
+            code_digest=_digest_for(flow.id, code, flow.email_taken),
+            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+            code_attempts=0,
+            sends_count=flow.sends_count + 1,
+            last_sent_at=now,
+        )
+        if not claimed:  # another tab resent at the same instant
+            raise RateLimited(settings.code_resend_interval_seconds)
+        await outbox.queue_email(flow.email, _code_email(code, flow.email_taken), connection)
+    outbox.wake_sender()
+    await flow.refresh_from_db()
+    return _view(flow)
+
+
+async def cancel_registration(flow_id: str) -> None:
+    """"Annuler": the flow ends here, its data is dropped with it."""
+    uuid_ = _parse_id(flow_id)
+    if uuid_ is not None:
+        await RegistrationFlow.filter(id=uuid_, state=RegistrationState.PENDING).delete()
+
+
+async def get_flow(flow_id: str) -> FlowView | None:
+    uuid_ = _parse_id(flow_id)
+    flow = await RegistrationFlow.get_or_none(id=uuid_) if uuid_ else None
+    return _view(flow) if flow else None
+
+
+async def purge_expired_flows() -> int:
+    """Expired flows hold a password hash and personal data: delete them, they serve nobody."""
+    return await RegistrationFlow.filter(expires_at__lte=clock.now()).delete()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _parse_id(flow_id: str) -> UUID | None:
+    try:
+        return UUID(str(flow_id))
+    except ValueError:
+        return None
+
+
+async def _live_flow(flow_id: str) -> RegistrationFlow | FlowExpired | FlowCompleted:
+    uuid_ = _parse_id(flow_id)
+    flow = await RegistrationFlow.get_or_none(id=uuid_) if uuid_ else None
+    if flow is None or flow.state == RegistrationState.CANCELLED or clock.now() >= flow.expires_at:
+        return FlowExpired()
+    if flow.state == RegistrationState.COMPLETED:
+        return FlowCompleted()
+    return flow
+
+
+def _next_resend_at(flow: RegistrationFlow) -> datetime:
+    return flow.last_sent_at + timedelta(seconds=get_settings().code_resend_interval_seconds)
+
+
+def _status(flow: RegistrationFlow) -> FlowStatus:
+    if flow.state == RegistrationState.COMPLETED:
+        return FlowStatus.COMPLETED
+    if flow.state == RegistrationState.CANCELLED:
+        return FlowStatus.CANCELLED
+    return FlowStatus.EXPIRED if clock.now() >= flow.expires_at else FlowStatus.PENDING
+
+
+def _view(flow: RegistrationFlow) -> FlowView:
+    settings = get_settings()
+    return FlowView(
+        id=flow.id,
+        status=_status(flow),
+        email=flow.email,
+        code_expires_at=flow.code_expires_at,
+        next_resend_at=_next_resend_at(flow),
+        sends_left=max(0, settings.code_max_sends_per_flow - flow.sends_count),
+        attempts_left=max(0, settings.code_max_attempts - flow.code_attempts),
+        expires_at=flow.expires_at,
+    )

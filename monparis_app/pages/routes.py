@@ -1,0 +1,12 @@
+"""Every path of the site, named once, so links and redirects cannot drift apart."""
+
+HOME = "/"
+SIGNUP = "/inscription"
+SIGNUP_CODE = "/inscription/code"
+SIGNUP_DONE = "/inscription/compte-cree"
+SIGN_IN = "/connexion"
+TERMS = "/conditions-generales-utilisation"
+PRIVACY = "/donnees-personnelles"
+FRANCECONNECT = "/franceconnect"
+FRANCECONNECT_HELP = "/franceconnect/comment-l-utiliser"
+ACCOUNT = "/mon-compte"

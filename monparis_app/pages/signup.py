@@ -1,0 +1,262 @@
+"""Step 1 of the sign-up guide: "Créer un compte Mon Paris", the form, with the guide's texts."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.components.fields import (
+    field_error,
+    form_alert,
+    radio_group,
+    required_mark,
+    text_field,
+)
+from monparis_app.components.franceconnect import franceconnect_block
+from monparis_app.components.layout import page_layout
+from monparis_app.core.password_policy import PASSWORD_RULES
+from monparis_app.pages import routes
+from monparis_app.pages.signup_state import SignupState
+
+S = SignupState
+E = SignupState.error_for
+
+PASSWORD_HINT = (
+    "Idéalement long, avec des symboles (? ! - €, par exemple), des minuscules, majuscules et "
+    "chiffres."
+)
+CONFIRMATION_HINT = (
+    "Veillez saisir votre nouveau mot de passe. Il doit contenir au moins 8 caractères, et être "
+    "constitué d'au moins 1 minuscule, 1 majuscule, 1 chiffre et 1 caractère spécial."
+)
+PHONE_HINT = (
+    "Facultatif. Il vous permet de recevoir des informations de la Ville de Paris "
+    "(confirmation de rendez-vous…). Par exemple : 06 12 34 56 78."
+)
+CAPTCHA_HINT = (
+    "Pour vérifier que vous n'êtes pas une machine, merci de saisir les caractères lus ou "
+    "entendus du code de vérification qui s'affiche ci-dessus."
+)
+
+
+def blur(field: str):  # type: ignore[no-untyped-def]
+    return lambda value: S.check_field(field, value)
+
+
+def password_checklist() -> rx.Component:
+    """Ticked in the browser at every keystroke, from the patterns the core publishes."""
+    return rx.el.ul(
+        *[
+            rx.el.li(rule.label, data_rule=rule.id, data_pattern=rule.pattern, data_met="false")
+            for rule in PASSWORD_RULES
+            if rule.client_side
+        ],
+        id="password-rules",
+        class_name="password-rules",
+        aria_label="Règles du mot de passe",
+    )
+
+
+def password_fields() -> rx.Component:
+    return rx.el.div(
+        text_field(
+            "password",
+            "Créer un mot de passe",
+            E["password"],
+            hint=PASSWORD_HINT,
+            input_type="password",
+            autocomplete="new-password",
+            on_blur=blur("password"),
+            max_length=128,
+        ),
+        password_checklist(),
+        rx.el.p(id="password-rules-status", class_name="sr-only", aria_live="polite"),
+        rx.el.div(
+            rx.el.button(
+                "Proposition de mot de passe aléatoire",
+                type="button",
+                on_click=S.propose_password,
+                class_name="button-link",
+            ),
+            rx.el.button(
+                "Afficher les mots de passe",
+                type="button",
+                id="toggle-password-visibility",
+                aria_pressed="false",
+                class_name="button-link",
+            ),
+            class_name="inline-actions",
+        ),
+        rx.cond(
+            S.proposed_password != "",
+            rx.el.div(
+                rx.el.p(
+                    "Mot de passe proposé : ",
+                    rx.el.code(S.proposed_password, id="proposed-password"),
+                ),
+                rx.el.button(
+                    "Copier le mot de passe proposé",
+                    type="button",
+                    on_click=S.copy_proposal,
+                    class_name="button-secondary",
+                ),
+                class_name="proposal",
+                role="status",
+            ),
+            rx.fragment(),
+        ),
+        text_field(
+            "password_confirmation",
+            "Confirmation du mot de passe",
+            E["password_confirmation"],
+            hint=CONFIRMATION_HINT,
+            input_type="password",
+            autocomplete="new-password",
+            max_length=128,
+        ),
+        rx.el.p(id="password-match", class_name="password-match", aria_live="polite"),
+    )
+
+
+def terms_checkbox() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.input(
+                type="checkbox",
+                id="accept_terms",
+                name="accept_terms",
+                required=True,
+                aria_invalid=rx.cond(E["accept_terms"] != "", "true", "false"),
+                aria_describedby="accept_terms-error",
+            ),
+            rx.el.label(
+                "J'accepte les ",
+                rx.link("Conditions Générales d'Utilisation", href=routes.TERMS, is_external=True),
+                " et certifie avoir pris connaissance de la ",
+                rx.link(
+                    "politique de gestion des données à caractère personnel",
+                    href=routes.PRIVACY,
+                    is_external=True,
+                ),
+                required_mark(),
+                html_for="accept_terms",
+            ),
+            class_name="checkbox-option",
+        ),
+        field_error("accept_terms", E["accept_terms"]),
+        class_name=rx.cond(E["accept_terms"] != "", "field field--invalid", "field"),
+    )
+
+
+def captcha_block() -> rx.Component:
+    return rx.el.div(
+        rx.el.div(
+            rx.el.img(
+                src=S.captcha_image,
+                alt=(
+                    "Code de vérification : image de caractères à recopier. Si vous ne pouvez "
+                    "pas la lire, utilisez le bouton « Écouter le code »."
+                ),
+                width="280",
+                height="90",
+                class_name="captcha-image",
+            ),
+            rx.el.audio(src=S.captcha_audio, id="captcha-audio", preload="none"),
+            rx.el.div(
+                rx.el.button(
+                    "Écouter le code",
+                    type="button",
+                    on_click=rx.call_script("window.monparis.playCaptcha()"),
+                    class_name="button-secondary",
+                ),
+                rx.el.button(
+                    "Afficher un autre code",
+                    type="button",
+                    on_click=S.new_captcha,
+                    class_name="button-secondary",
+                ),
+                class_name="inline-actions",
+            ),
+            class_name="captcha",
+        ),
+        text_field(
+            "captcha_answer",
+            "Code de vérification",
+            E["captcha"],
+            hint=CAPTCHA_HINT,
+            autocomplete="off",
+            max_length=32,
+            auto_capitalize="characters",
+            spell_check=False,
+        ),
+    )
+
+
+def signup_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.h2("Remplissez vos informations :", class_name="section-title"),
+        rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
+        form_alert(S.form_message),
+        radio_group(
+            "sex",
+            "Sexe",
+            "Tel qu'indiqué sur vos papiers d'identité.",
+            [("FEMALE", "Femme"), ("MALE", "Homme")],
+            E["sex"],
+        ),
+        text_field(
+            "first_name", "Prénom", E["first_name"],
+            hint="Veillez saisir votre/vos prénom(s).", autocomplete="given-name",
+            on_blur=blur("first_name"), max_length=100,
+        ),
+        text_field(
+            "last_name", "Nom", E["last_name"],
+            hint="Veillez saisir votre nom de naissance.", autocomplete="family-name",
+            on_blur=blur("last_name"), max_length=100,
+        ),
+        text_field(
+            "email", "Courriel", E["email"],
+            hint="Il vous servira d'identifiant de connexion. Par exemple : nom@exemple.fr",
+            input_type="email", autocomplete="email", on_blur=blur("email"), max_length=254,
+        ),
+        text_field(
+            "phone", "Téléphone", E["phone"], hint=PHONE_HINT, required=False,
+            input_type="tel", autocomplete="tel", on_blur=blur("phone"), max_length=30,
+        ),
+        password_fields(),
+        terms_checkbox(),
+        captcha_block(),
+        rx.el.button(
+            rx.cond(S.submitting, "Envoi en cours…", "Continuer"),
+            type="submit",
+            class_name="button-primary",
+            disabled=S.submitting,
+        ),
+        on_submit=S.submit,
+        no_validate=True,
+        aria_label="Créer un compte Mon Paris",
+        class_name="form",
+    )
+
+
+def signup_page() -> rx.Component:
+    return page_layout(
+        rx.el.h1("Créer un compte Mon Paris"),
+        rx.el.p(
+            "Un compte Mon Paris vous permet d'accéder facilement à tous les services de la "
+            "Ville, de suivre vos demandes et de retrouver des conseillers à votre écoute."
+        ),
+        rx.link("En savoir plus sur le compte Mon Paris", href=routes.HOME),
+        rx.el.p("Vous avez déjà un compte ? ", rx.link("Se connecter", href=routes.SIGN_IN)),
+        franceconnect_block("Utilisez FranceConnect pour créer votre compte :"),
+        rx.el.p("Ou", class_name="separator"),
+        signup_form(),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        signup_page,
+        route=routes.SIGNUP,
+        title="Créer un compte Mon Paris",
+        on_load=SignupState.load,
+    )

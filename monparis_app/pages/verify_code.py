@@ -1,0 +1,119 @@
+"""Steps 2-3 of the guide: "Valider votre courriel de connexion Mon Paris"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.components.fields import field_error, required_mark
+from monparis_app.components.layout import page_layout
+from monparis_app.pages import routes
+from monparis_app.pages.verify_code_state import VerifyCodeState
+
+V = VerifyCodeState
+
+
+def resend_link() -> rx.Component:
+    return rx.el.button(
+        rx.cond(
+            V.resend_wait > 0,
+            rx.el.span("renvoyez le message (possible dans ", V.resend_wait, " s)"),
+            "renvoyez le message",
+        ),
+        type="button",
+        on_click=V.resend,
+        disabled=V.resend_wait > 0,
+        aria_disabled=rx.cond(V.resend_wait > 0, "true", "false"),
+        class_name="button-link",
+    )
+
+
+def code_form() -> rx.Component:
+    return rx.el.form(
+        rx.el.div(
+            rx.el.label("Code de validation", required_mark(), html_for="code"),
+            rx.el.p("Saisissez ici le code de validation à 4 chiffres.", id="code-hint", class_name="field-hint"),
+            rx.el.input(
+                id="code",
+                name="code",
+                type="text",
+                input_mode="numeric",
+                auto_complete="one-time-code",
+                pattern="[0-9]{4}",
+                max_length=4,
+                required=True,
+                aria_required="true",
+                aria_invalid=rx.cond(V.code_error != "", "true", "false"),
+                aria_describedby="code-hint code-error",
+                class_name="field-input field-input--code",
+            ),
+            field_error("code", V.code_error),
+            class_name=rx.cond(V.code_error != "", "field field--invalid", "field"),
+        ),
+        rx.el.div(
+            rx.el.button("Valider mon compte", type="submit", class_name="button-primary"),
+            rx.el.button("Annuler", type="button", on_click=V.cancel, class_name="button-secondary"),
+            class_name="inline-actions",
+        ),
+        on_submit=V.submit,
+        reset_on_submit=False,
+        no_validate=True,
+        aria_label="Valider votre courriel",
+        class_name="form",
+    )
+
+
+def pending_view() -> rx.Component:
+    return rx.fragment(
+        rx.el.p(
+            "Nous avons envoyé un courriel à ",
+            rx.el.strong(V.email),
+            " pour que nous puissions procéder à la vérification de votre adresse de courriel.",
+        ),
+        rx.el.p(
+            "Vous disposez d'un délai de 10 minutes pour la saisie du code. Au-delà de ce délai, "
+            "demandez le renvoi du message pour qu'un nouveau code vous soit envoyé."
+        ),
+        rx.el.p(
+            "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables (spam), ou ",
+            resend_link(),
+            ".",
+        ),
+        rx.el.div(rx.cond(V.notice != "", rx.el.p(V.notice), rx.fragment()), role="status", class_name="notice"),
+        code_form(),
+    )
+
+
+def ended_view(message: str, link_text: str, href: str) -> rx.Component:
+    return rx.el.div(rx.el.p(message), rx.link(link_text, href=href, class_name="button-primary"), role="status")
+
+
+def verify_code_page() -> rx.Component:
+    return page_layout(
+        rx.el.h1("Valider votre courriel de connexion Mon Paris"),
+        rx.match(
+            V.status,
+            ("pending", pending_view()),
+            (
+                "expired",
+                ended_view(
+                    "Votre demande de création de compte a expiré ou n'existe plus.",
+                    "Recommencer votre inscription",
+                    routes.SIGNUP,
+                ),
+            ),
+            (
+                "completed",
+                ended_view("Votre compte a déjà été créé.", "Se connecter", routes.SIGN_IN),
+            ),
+            rx.el.p("Chargement…", role="status"),
+        ),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        verify_code_page,
+        route=routes.SIGNUP_CODE,
+        title="Valider votre courriel — Mon Paris",
+        on_load=VerifyCodeState.load,
+    )

@@ -1,0 +1,128 @@
+"""Steps 2-3 in the browser: the code form, resend with its countdown, cancel."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import reflex as rx
+
+from monparis_app.core import clock, registration
+from monparis_app.core.errors import InvalidInput, RateLimited
+from monparis_app.messages import message_for
+from monparis_app.pages import routes
+from monparis_app.pages.signup_state import FlowMemory, client_ip
+
+
+class VerifyCodeState(rx.State):
+    """``status``: loading, pending, expired (start again) or completed (sign in)."""
+
+    status: str = "loading"
+    email: str = ""
+    code_error: str = ""
+    notice: str = ""
+    resend_wait: int = 0
+    sends_left: int = 0
+    submitting: bool = False
+
+    @rx.event
+    async def load(self) -> Any:
+        flow = await self._flow()
+        if flow is None or flow.status in (registration.FlowStatus.EXPIRED, registration.FlowStatus.CANCELLED):
+            self.status = "expired"
+            return
+        if flow.status == registration.FlowStatus.COMPLETED:
+            self.status = "completed"
+            return
+        self.status = "pending"
+        self.email = flow.email
+        self.sends_left = flow.sends_left
+        self.code_error = ""
+        self.notice = ""
+        return self._start_countdown(flow)
+
+    async def _flow(self) -> registration.FlowView | None:
+        memory = await self.get_state(FlowMemory)
+        return await registration.get_flow(memory.flow_id) if memory.flow_id else None
+
+    def _start_countdown(self, flow: registration.FlowView) -> Any:
+        wait = int((flow.next_resend_at - clock.now()).total_seconds() + 0.999)
+        self.resend_wait = max(0, wait)
+        return VerifyCodeState.tick if self.resend_wait > 0 else None
+
+    @rx.event(background=True)
+    async def tick(self) -> None:
+        """One event a second while the resend link is throttled, then it is enabled."""
+        while True:
+            await asyncio.sleep(1)
+            async with self:
+                self.resend_wait = max(0, self.resend_wait - 1)
+                if self.resend_wait == 0:
+                    return
+
+    @rx.event
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        memory = await self.get_state(FlowMemory)
+        code = str(form_data.get("code", ""))
+        self.notice = ""
+        try:
+            outcome = await registration.verify_code(memory.flow_id, code, client_ip(self))
+        except InvalidInput as invalid:
+            self.code_error = message_for(invalid.errors[0].code)
+            return rx.call_script("window.monparis.focusField('code')")
+        except RateLimited as limited:
+            self.code_error = message_for("rate_limited", retry_after=limited.retry_after)
+            return rx.call_script("window.monparis.focusField('code')")
+        return self._after_verify(outcome, memory)
+
+    def _after_verify(self, outcome: registration.VerifyOutcome, memory: FlowMemory) -> Any:
+        match outcome:
+            case registration.AccountCreated():
+                memory.flow_id = ""
+                return rx.redirect(routes.SIGNUP_DONE)
+            case registration.InvalidCode(attempts_left=left):
+                self.code_error = (
+                    f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."
+                )
+            case registration.CodeExpired():
+                self.code_error = message_for("code.expired")
+            case registration.TooManyAttempts():
+                self.code_error = message_for("code.too_many_attempts")
+            case registration.FlowCompleted():
+                self.status = "completed"
+                return None
+            case _:
+                self.status = "expired"
+                return None
+        return rx.call_script("window.monparis.focusField('code')")
+
+    @rx.event
+    async def resend(self) -> Any:
+        if self.resend_wait > 0:
+            return None
+        memory = await self.get_state(FlowMemory)
+        try:
+            outcome = await registration.resend_code(memory.flow_id, client_ip(self))
+        except RateLimited as limited:
+            self.resend_wait = limited.retry_after
+            return VerifyCodeState.tick
+        match outcome:
+            case registration.FlowView():
+                self.code_error = ""
+                self.sends_left = outcome.sends_left
+                self.notice = f"Un nouveau code a été envoyé à {outcome.email}."
+                return self._start_countdown(outcome)
+            case registration.ResendLimitReached():
+                self.notice = message_for("code.resend_limit")
+            case registration.FlowCompleted():
+                self.status = "completed"
+            case _:
+                self.status = "expired"
+        return None
+
+    @rx.event
+    async def cancel(self) -> Any:
+        memory = await self.get_state(FlowMemory)
+        await registration.cancel_registration(memory.flow_id)
+        memory.flow_id = ""
+        return rx.redirect(routes.SIGNUP)
