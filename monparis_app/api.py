@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from monparis_app.auth_routes.session import routes as session_routes
 from monparis_app.graphql.context import Context
 from monparis_app.graphql.schema import schema
 from monparis_app.models import OutboxEmail
@@ -54,7 +55,7 @@ class BodySizeLimit:
 
 class MonParisGraphQL(GraphQL[Context, None]):
     async def get_context(self, request: Request, response: Response | None = None) -> Context:  # type: ignore[override]
-        return Context(request=request)
+        return Context(request=request, response=response)
 
 
 async def health(_: Request) -> Response:
@@ -83,6 +84,7 @@ def create_api() -> Starlette:
         Route("/graphql", graphql_app, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", graphql_app),
         Route("/healthz", health),
+        *session_routes,
     ]
     if settings.is_dev:
         routes.append(Route("/dev/mailbox", dev_mailbox))

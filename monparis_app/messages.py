@@ -71,6 +71,39 @@ MESSAGES: dict[str, str] = {
     ),
     "flow.completed": "Votre compte a déjà été créé. Vous pouvez vous connecter.",
     "rate_limited": "Trop de tentatives. Réessayez dans {retry_after} secondes.",
+    # Sign-in
+    "sign_in.invalid": "Courriel ou mot de passe incorrect.",
+    "sign_in.captcha_required": (
+        "Après plusieurs échecs, saisissez aussi le code de vérification pour vous connecter."
+    ),
+    "sign_in.blocked": (
+        "Trop de tentatives de connexion échouées. Réessayez dans {retry_after} secondes, "
+        "ou utilisez « Mot de passe oublié ? »."
+    ),
+    "session.required": "Vous devez être connecté·e pour accéder à cette page.",
+    # Account page
+    "current_password.invalid": "Le mot de passe actuel est incorrect.",
+    "current_password.required": "Veuillez saisir votre mot de passe actuel.",
+    "profile.certified": "Cette donnée est certifiée par FranceConnect et ne peut pas être modifiée.",
+    "profile.unknown_field": "Cette donnée ne peut pas être modifiée.",
+    "usage_name.invalid": (
+        "Le nom d'usage ne peut contenir que des lettres, des espaces, des traits d'union "
+        "et des apostrophes."
+    ),
+    "usage_name.too_long": "Le nom d'usage ne peut pas dépasser 100 caractères.",
+    "birth_date.invalid": "Saisissez une date de naissance valide (JJ/MM/AAAA).",
+    "birth_place.invalid": "Le lieu de naissance ne peut pas dépasser 200 caractères.",
+    "birth_country.invalid": "Le pays de naissance ne peut pas dépasser 200 caractères.",
+    "address_line.invalid": "L'adresse ne peut pas dépasser 200 caractères.",
+    "address_postcode.invalid": "Le code postal ne peut pas dépasser 10 caractères.",
+    "address_city.invalid": "La commune ne peut pas dépasser 200 caractères.",
+    "address_country.invalid": "Le pays ne peut pas dépasser 200 caractères.",
+    "new_email.required": "Veuillez saisir votre nouvelle adresse de courriel.",
+    "new_email.too_long": "L'adresse de courriel ne peut pas dépasser 254 caractères.",
+    "new_email.invalid": "Saisissez une adresse de courriel valide, par exemple nom@exemple.fr.",
+    "new_email.same": "C'est déjà votre courriel de connexion.",
+    "email_change.expired": "Cette demande de changement de courriel a expiré. Recommencez.",
+    "delete.confirmation": "Pour confirmer, saisissez SUPPRIMER en majuscules.",
 }
 
 

@@ -51,6 +51,14 @@ class Settings(BaseSettings):
     code_sends_per_address_per_hour: int = Field(default=10, ge=1)
     flow_ttl_seconds: int = Field(default=3600, ge=60)
 
+    # Sessions and sign-in protection.
+    session_idle_seconds: int = Field(default=7200, ge=60)
+    session_max_seconds: int = Field(default=43200, ge=60)
+    sign_in_captcha_after: int = Field(default=3, ge=1)
+    sign_in_delay_after: int = Field(default=5, ge=1)
+    sign_in_max_delay_seconds: int = Field(default=900, ge=1)
+    rate_limit_sign_in: str = "30/10minutes"
+
     # Captcha.
     captcha_ttl_seconds: int = Field(default=600, ge=10)
     captcha_length: int = Field(default=6, ge=4, le=10)

@@ -93,3 +93,98 @@ def account_created(first_names: str) -> EmailContent:
             "rendez-vous sur paris.fr.",
         ],
     )
+
+
+def sign_in_blocked() -> EmailContent:
+    return _compose(
+        "sign_in_blocked",
+        "Votre compte Mon Paris : connexion bloquée temporairement",
+        [
+            "Plusieurs tentatives de connexion à votre compte Mon Paris ont échoué. Par "
+            "sécurité, les connexions sont ralenties pendant quelques minutes.",
+            "Si c'était vous, patientez puis réessayez, ou utilisez « Mot de passe oublié ? ».",
+            "Si ce n'était pas vous, votre mot de passe n'a pas été trouvé : aucune action n'est "
+            "nécessaire, mais vous pouvez le changer depuis votre compte par précaution.",
+        ],
+    )
+
+
+def password_reset_code(code: str, ttl_minutes: int) -> EmailContent:
+    return _compose(
+        "password_reset_code",
+        "Réinitialisez votre mot de passe Mon Paris",
+        [
+            "Vous avez demandé à réinitialiser le mot de passe de votre compte Mon Paris.",
+            "Pour choisir un nouveau mot de passe, utilisez le code de validation à 4 chiffres "
+            "ci-dessous :",
+            f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
+            "demander l'envoi d'un nouveau code.",
+            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de "
+            "passe reste inchangé.",
+        ],
+        highlight=code,
+    )
+
+
+def password_changed() -> EmailContent:
+    return _compose(
+        "password_changed",
+        "Le mot de passe de votre compte Mon Paris a été modifié",
+        [
+            "Le mot de passe de votre compte Mon Paris vient d'être modifié. Vos autres sessions "
+            "ont été fermées.",
+            "Si vous n'êtes pas à l'origine de ce changement, utilisez immédiatement « Mot de "
+            "passe oublié ? » sur la page de connexion, puis contactez-nous.",
+        ],
+    )
+
+
+def email_change_code(code: str, ttl_minutes: int) -> EmailContent:
+    return _compose(
+        "email_change_code",
+        "Validez votre nouveau courriel de connexion Mon Paris",
+        [
+            "Vous avez demandé à utiliser cette adresse comme courriel de connexion Mon Paris.",
+            "Pour valider cette adresse, utilisez le code de validation à 4 chiffres ci-dessous :",
+            f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
+            "demander l'envoi d'un nouveau code.",
+            "Après validation, votre courriel de connexion sera modifié.",
+        ],
+        highlight=code,
+    )
+
+
+def email_change_on_taken_address() -> EmailContent:
+    return _compose(
+        "email_change_taken",
+        "Changement de courriel Mon Paris vers votre adresse",
+        [
+            "Quelqu'un a demandé à utiliser votre adresse comme courriel de connexion d'un autre "
+            "compte Mon Paris. Votre adresse a déjà un compte : la demande n'aboutira pas.",
+            "Si ce n'était pas vous, ignorez ce message.",
+        ],
+    )
+
+
+def email_changed(new_email: str) -> EmailContent:
+    return _compose(
+        "email_changed",
+        "Votre courriel de connexion Mon Paris a été modifié",
+        [
+            f"Votre courriel de connexion Mon Paris est désormais {new_email}. Cette adresse-ci "
+            "n'est plus utilisée pour vous connecter.",
+            "Si vous n'êtes pas à l'origine de ce changement, contactez-nous immédiatement.",
+        ],
+    )
+
+
+def account_deleted() -> EmailContent:
+    return _compose(
+        "account_deleted",
+        "Votre compte Mon Paris a été supprimé",
+        [
+            "Votre compte Mon Paris et les données qui y étaient attachées ont été supprimés.",
+            "Au revoir, et merci d'avoir utilisé Mon Paris. Vous pouvez créer un nouveau compte "
+            "à tout moment.",
+        ],
+    )

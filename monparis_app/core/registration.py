@@ -19,12 +19,11 @@ from enum import StrEnum
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import clock, emails, outbox, rate_limits
+from monparis_app.core import audit, clock, code_checks, emails, outbox, rate_limits
 from monparis_app.core.captcha import consume_answer
-from monparis_app.core.errors import FieldError, InvalidInput, RateLimited
+from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.identity_fields import (
     normalize_email,
     normalize_name,
@@ -33,13 +32,7 @@ from monparis_app.core.identity_fields import (
 )
 from monparis_app.core.password_hashing import hash_password
 from monparis_app.core.password_policy import check_confirmation, check_password
-from monparis_app.core.verification_codes import (
-    code_digest,
-    code_matches,
-    new_code,
-    normalize_code,
-    unguessable_digest,
-)
+from monparis_app.core.verification_codes import new_code, normalize_code
 from monparis_app.models import Account, RegistrationFlow, RegistrationState
 from monparis_app.settings import get_settings
 
@@ -229,7 +222,7 @@ async def _store_flow(identity: Identity, password_hash: str) -> FlowView:
             birth_name=identity.birth_name,
             phone=identity.phone,
             password_hash=password_hash,
-            code_digest=_digest_for(flow_id, code, email_taken),
+            code_digest=code_checks.digest_for(_CODE_PURPOSE, flow_id, code, not email_taken),
             code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
             last_sent_at=now,
             expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
@@ -240,15 +233,10 @@ async def _store_flow(identity: Identity, password_hash: str) -> FlowView:
     return _view(flow)
 
 
-def _digest_for(flow_id: UUID, code: str, email_taken: bool) -> str:
-    """For a taken address no code is sent, so no code may ever match."""
-    return unguessable_digest() if email_taken else code_digest(_CODE_PURPOSE, str(flow_id), code)
-
-
 def _code_email(code: str, email_taken: bool) -> emails.EmailContent:
     if email_taken:
         return emails.registration_attempt_on_existing_account()
-    return emails.registration_code(code, get_settings().code_ttl_seconds // 60 or 1)
+    return emails.registration_code(code, code_checks.code_ttl_minutes())
 
 
 # --- Steps 2-3: the code ------------------------------------------------------------------
@@ -264,22 +252,15 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
-    if flow.code_attempts >= settings.code_max_attempts:
-        return TooManyAttempts(_view(flow))
-    if clock.now() >= flow.code_expires_at:
-        return CodeExpired(_view(flow))
-    if code_matches(flow.code_digest, _CODE_PURPOSE, str(flow.id), candidate):
-        return await _create_account(flow)
-    return await _count_wrong_try(flow)
-
-
-async def _count_wrong_try(flow: RegistrationFlow) -> InvalidCode | TooManyAttempts:
-    await RegistrationFlow.filter(id=flow.id).update(code_attempts=F("code_attempts") + 1)
-    await flow.refresh_from_db(fields=["code_attempts"])
-    attempts_left = get_settings().code_max_attempts - flow.code_attempts
-    if attempts_left <= 0:
-        return TooManyAttempts(_view(flow))
-    return InvalidCode(attempts_left)
+    match await code_checks.judge(RegistrationFlow, flow, _CODE_PURPOSE, candidate):
+        case code_checks.Verdict.RIGHT:
+            return await _create_account(flow)
+        case code_checks.Verdict.WRONG:
+            return InvalidCode(code_checks.attempts_left(flow))
+        case code_checks.Verdict.EXPIRED:
+            return CodeExpired(_view(flow))
+        case _:
+            return TooManyAttempts(_view(flow))
 
 
 async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowCompleted | FlowExpired:
@@ -309,6 +290,7 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
             )
             await RegistrationFlow.filter(id=flow.id).using_db(connection).update(account_id=account.id)
             await outbox.queue_email(account.email, emails.account_created(account.first_names), connection)
+            await audit.record(account.id, "created", connection=connection)
     except IntegrityError:
         # The address got an account through another flow meanwhile.
         await RegistrationFlow.filter(id=flow.id).update(state=RegistrationState.CANCELLED)
@@ -319,36 +301,18 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
 
 async def resend_code(flow_id: str, client_ip: str) -> ResendOutcome:
     """A new code replaces the old one: throttled per flow, capped per flow and per address."""
-    settings = get_settings()
-    await rate_limits.hit_per_ip("resend", client_ip, settings.rate_limit_resend)
+    await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
-    if flow.sends_count >= settings.code_max_sends_per_flow:
+    if not await code_checks.check_resend_allowed(flow):
         return ResendLimitReached()
-    wait = (_next_resend_at(flow) - clock.now()).total_seconds()
-    if wait > 0:
-        raise RateLimited(int(wait) + (wait % 1 > 0))
-    await rate_limits.hit("code-send", flow.email, settings.rate_limit_per_address)
-    return await _replace_code(flow)
-
-
-async def _replace_code(flow: RegistrationFlow) -> FlowView:
-    settings = get_settings()
-    now = clock.now()
     code = new_code()
     async with in_transaction() as connection:
-        claimed = await RegistrationFlow.filter(
-            id=flow.id, state=RegistrationState.PENDING, sends_count=flow.sends_count
-        ).using_db(connection).update(
-            code_digest=_digest_for(flow.id, code, flow.email_taken),
-            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
-            code_attempts=0,
-            sends_count=flow.sends_count + 1,
-            last_sent_at=now,
+        digest = code_checks.digest_for(_CODE_PURPOSE, flow.id, code, not flow.email_taken)
+        await code_checks.store_new_code(
+            RegistrationFlow, flow, digest, connection, state=RegistrationState.PENDING
         )
-        if not claimed:  # another tab resent at the same instant
-            raise RateLimited(settings.code_resend_interval_seconds)
         await outbox.queue_email(flow.email, _code_email(code, flow.email_taken), connection)
     outbox.wake_sender()
     await flow.refresh_from_db()
@@ -393,10 +357,6 @@ async def _live_flow(flow_id: str) -> RegistrationFlow | FlowExpired | FlowCompl
     return flow
 
 
-def _next_resend_at(flow: RegistrationFlow) -> datetime:
-    return flow.last_sent_at + timedelta(seconds=get_settings().code_resend_interval_seconds)
-
-
 def _status(flow: RegistrationFlow) -> FlowStatus:
     if flow.state == RegistrationState.COMPLETED:
         return FlowStatus.COMPLETED
@@ -406,14 +366,13 @@ def _status(flow: RegistrationFlow) -> FlowStatus:
 
 
 def _view(flow: RegistrationFlow) -> FlowView:
-    settings = get_settings()
     return FlowView(
         id=flow.id,
         status=_status(flow),
         email=flow.email,
         code_expires_at=flow.code_expires_at,
-        next_resend_at=_next_resend_at(flow),
-        sends_left=max(0, settings.code_max_sends_per_flow - flow.sends_count),
-        attempts_left=max(0, settings.code_max_attempts - flow.code_attempts),
+        next_resend_at=code_checks.next_send_at(flow),
+        sends_left=code_checks.sends_left(flow),
+        attempts_left=code_checks.attempts_left(flow),
         expires_at=flow.expires_at,
     )

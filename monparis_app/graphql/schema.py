@@ -19,6 +19,7 @@ from monparis_app.core import captcha, registration
 from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.core.password_policy import MAX_LENGTH, MIN_LENGTH, PASSWORD_RULES
 from monparis_app.graphql import types as t
+from monparis_app.graphql.account import AccountMutations, AccountQueries
 from monparis_app.graphql.context import Info
 from monparis_app.messages import message_for
 from monparis_app.settings import get_settings
@@ -29,7 +30,7 @@ MAX_ALIASES = 10
 
 
 @strawberry.type
-class Query:
+class Query(AccountQueries):
     @strawberry.field(description="Les règles du mot de passe, pour les vérifier en direct.")
     def password_policy(self) -> t.PasswordPolicy:
         return t.PasswordPolicy(
@@ -96,7 +97,7 @@ def _verify_result(outcome: registration.VerifyOutcome) -> t.VerifyCodeResult:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(AccountMutations):
     @strawberry.mutation(description="Étape 1 : vérifie le formulaire et envoie le code par courriel.")
     async def register(self, info: Info, input: t.RegisterInput) -> t.RegisterResult:  # noqa: A002
         try:

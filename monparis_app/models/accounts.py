@@ -20,6 +20,11 @@ class Account(Model):
     fc_sub = fields.CharField(max_length=128, unique=True, null=True)
     certified_fields = fields.JSONField(default=list)
     terms_accepted_at = fields.DatetimeField(null=True)
+    # Personal data the account page lets the person manage.
+    address_line = fields.CharField(max_length=200, null=True)
+    address_postcode = fields.CharField(max_length=10, null=True)
+    address_city = fields.CharField(max_length=100, null=True)
+    address_country = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -17,6 +17,7 @@ from monparis_app.core.errors import FieldError, InvalidInput, RateLimited
 from monparis_app.core.password_policy import generate_password
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
+from monparis_app.pages.auth_state import client_ip
 
 FORM_FIELDS = (
     "sex", "first_name", "last_name", "email", "phone", "password",
@@ -30,10 +31,6 @@ class FlowMemory(rx.State):
     """The id of the sign-up in progress, kept by the browser so a reload or a new tab finds it."""
 
     flow_id: str = rx.LocalStorage("", name="monparis_signup_flow", sync=True)
-
-
-def client_ip(state: rx.State) -> str:
-    return state.router.session.client_ip or ""
 
 
 class SignupState(rx.State):

@@ -7,11 +7,12 @@ from typing import Any
 
 import reflex as rx
 
-from monparis_app.core import clock, registration
+from monparis_app.core import clock, registration, sessions
 from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
-from monparis_app.pages.signup_state import FlowMemory, client_ip
+from monparis_app.pages.auth_state import client_ip
+from monparis_app.pages.signup_state import FlowMemory
 
 
 class VerifyCodeState(rx.State):
@@ -73,13 +74,15 @@ class VerifyCodeState(rx.State):
         except RateLimited as limited:
             self.code_error = message_for("rate_limited", retry_after=limited.retry_after)
             return rx.call_script("window.monparis.focusField('code')")
-        return self._after_verify(outcome, memory)
+        return await self._after_verify(outcome, memory)
 
-    def _after_verify(self, outcome: registration.VerifyOutcome, memory: FlowMemory) -> Any:
+    async def _after_verify(self, outcome: registration.VerifyOutcome, memory: FlowMemory) -> Any:
         match outcome:
             case registration.AccountCreated():
                 memory.flow_id = ""
-                return rx.redirect(routes.SIGNUP_DONE)
+                # Step 4 signs the person in: the cookie is set by an HTTP route.
+                ticket = await sessions.issue_ticket(outcome.account_id, routes.SIGNUP_DONE)
+                return rx.redirect(f"{routes.SESSION_COMPLETE}?ticket={ticket}")
             case registration.InvalidCode(attempts_left=left):
                 self.code_error = (
                     f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."

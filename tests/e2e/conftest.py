@@ -12,6 +12,7 @@ where that instance sends its e-mails to ``smtp://<this machine>:2525`` and runs
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -98,6 +99,27 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes] | None, timeout: f
     raise RuntimeError(f"{url} did not answer within {timeout}s")
 
 
+def _start_simulator(fc_port: int, app_port: int) -> subprocess.Popen[bytes]:
+    """The FranceConnect simulator as its own server, with the e2e app registered as client."""
+    origins = [f"http://localhost:{app_port}", f"http://127.0.0.1:{app_port}"]
+    clients = {
+        "monparis-dev": {
+            "secret": "monparis-dev-secret-0123456789abcdef",
+            "redirect_uris": [o + "/auth/franceconnect/callback" for o in origins],
+            "post_logout_redirect_uris": [o + "/auth/franceconnect/logged-out" for o in origins],
+            "alg": "ES256",
+        }
+    }
+    env = os.environ | {"FCSIM_CLIENTS": json.dumps(clients), "FCSIM_SLOW_DELAY": "3"}
+    log = (ARTIFACTS / "fcsim.log").open("wb")
+    simulator = subprocess.Popen(
+        [sys.executable, "-m", "fcsim", "--host", "127.0.0.1", "--port", str(fc_port)],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    _wait_until_up(f"http://127.0.0.1:{fc_port}/api/v2/.well-known/openid-configuration", simulator, 60)
+    return simulator
+
+
 @pytest.fixture(scope="session")
 def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[str]:
     """The app under test: the given instance, or one production build started here."""
@@ -107,8 +129,11 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
         return
     ARTIFACTS.mkdir(exist_ok=True)
     port = free_port()
+    fc_port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="monparis-e2e-"))
+    simulator = _start_simulator(fc_port, port)
     env = os.environ | {
+        "MONPARIS_FC_SIMULATOR_PORT": str(fc_port),
         "MONPARIS_ENV": "dev",
         "MONPARIS_PORT": str(port),
         "MONPARIS_DATABASE_URL": f"sqlite://{workdir / 'e2e.db'}",
@@ -134,11 +159,12 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
         _wait_until_up(f"http://127.0.0.1:{port}/", process, timeout=120)
         yield f"http://localhost:{port}"
     finally:
-        os.killpg(process.pid, 15)
-        try:
-            process.wait(20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, 9)
+        for child in (process, simulator):
+            os.killpg(child.pid, 15)
+            try:
+                child.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, 9)
         log.close()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -1,0 +1,36 @@
+"""``/auth/session/complete``: where a proven sign-in becomes a session cookie.
+
+Reflex handlers run over a websocket and cannot set an HttpOnly cookie, so after checking the
+password they hand the browser a one-time ticket; this HTTP route trades it for a new session
+(with this request's device and IP) and the cookie, then redirects to the page asked for.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from monparis_app.core import sessions
+from monparis_app.web_session import set_session_cookie
+
+SIGN_IN_PATH = "/connexion"
+
+
+async def complete_sign_in(request: Request) -> Response:
+    redeemed = await sessions.redeem_ticket(request.query_params.get("ticket", ""))
+    if redeemed is None:
+        return RedirectResponse(SIGN_IN_PATH + "?expire=1", status_code=303)
+    account_id, next_path = redeemed
+    token = await sessions.open_session(
+        account_id,
+        user_agent=request.headers.get("user-agent", ""),
+        client_ip=request.client.host if request.client else "",
+    )
+    response = RedirectResponse(next_path, status_code=303)
+    set_session_cookie(response, token)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+routes: list[BaseRoute] = [Route("/auth/session/complete", complete_sign_in, methods=["GET"])]

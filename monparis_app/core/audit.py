@@ -1,0 +1,66 @@
+"""The audit log: every security-relevant event, shown to the person as "Activité récente"."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from monparis_app.core import clock
+from monparis_app.core.sessions import describe_device, truncate_ip
+from monparis_app.models import AuditEvent
+
+# Kinds of event, and their French wording for the person.
+EVENT_LABELS = {
+    "created": "Compte créé",
+    "signed_in": "Connexion",
+    "sign_in_failed": "Tentative de connexion échouée",
+    "locked": "Connexion bloquée temporairement après plusieurs échecs",
+    "signed_out": "Déconnexion",
+    "password_changed": "Mot de passe modifié",
+    "password_reset": "Mot de passe réinitialisé",
+    "email_changed": "Courriel de connexion modifié",
+    "profile_updated": "Données personnelles modifiées",
+    "session_ended": "Session terminée",
+    "sessions_ended": "Autres sessions terminées",
+    "data_exported": "Données téléchargées",
+    "franceconnect_linked": "Compte relié à FranceConnect",
+    "deleted": "Compte supprimé",
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    kind: str
+    label: str
+    created_at: datetime
+    device: str
+    ip_prefix: str
+
+
+async def record(
+    account_id: UUID,
+    kind: str,
+    *,
+    client_ip: str = "",
+    user_agent: str = "",
+    connection: BaseDBAsyncClient | None = None,
+) -> None:
+    await AuditEvent.create(
+        account_id=account_id,
+        kind=kind,
+        created_at=clock.now(),
+        device=describe_device(user_agent) if user_agent else "",
+        ip_prefix=truncate_ip(client_ip),
+        using_db=connection,
+    )
+
+
+async def recent(account_id: UUID, limit: int = 20) -> list[AuditEntry]:
+    rows = await AuditEvent.filter(account_id=account_id).order_by("-created_at", "-id").limit(limit)
+    return [
+        AuditEntry(r.kind, EVENT_LABELS.get(r.kind, r.kind), r.created_at, r.device, r.ip_prefix)
+        for r in rows
+    ]

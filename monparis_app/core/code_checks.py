@@ -1,0 +1,103 @@
+"""The rules of an e-mailed 4-digit code, shared by every flow that sends one.
+
+Sign-up, password reset and e-mail change all keep the same fields on their flow row
+(``code_digest``, ``code_expires_at``, ``code_attempts``, ``sends_count``, ``last_sent_at``) and
+obey the same limits: 10 minutes, 3 wrong tries burn the code, 60 s between sends, 5 sends.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.expressions import F
+
+from monparis_app.core import clock, rate_limits
+from monparis_app.core.errors import RateLimited
+from monparis_app.core.verification_codes import code_digest, code_matches, unguessable_digest
+from monparis_app.settings import get_settings
+
+
+class CodeFlowRow(Protocol):
+    id: Any
+    email: str
+    code_digest: str
+    code_expires_at: datetime
+    code_attempts: int
+    sends_count: int
+    last_sent_at: datetime
+
+    async def refresh_from_db(self, fields: Any = None) -> None: ...
+
+
+class Verdict(StrEnum):
+    RIGHT = "right"
+    WRONG = "wrong"
+    EXPIRED = "expired"
+    BURNT = "burnt"
+
+
+def digest_for(purpose: str, flow_id: Any, code: str, sendable: bool = True) -> str:
+    """Where no code is sent (an address we must not reveal), no code may ever match."""
+    return code_digest(purpose, str(flow_id), code) if sendable else unguessable_digest()
+
+
+def attempts_left(flow: CodeFlowRow) -> int:
+    return max(0, get_settings().code_max_attempts - flow.code_attempts)
+
+
+def next_send_at(flow: CodeFlowRow) -> datetime:
+    return flow.last_sent_at + timedelta(seconds=get_settings().code_resend_interval_seconds)
+
+
+def sends_left(flow: CodeFlowRow) -> int:
+    return max(0, get_settings().code_max_sends_per_flow - flow.sends_count)
+
+
+async def judge(model: Any, flow: CodeFlowRow, purpose: str, candidate: str) -> Verdict:
+    """Check ``candidate`` (already normalised); a wrong one is counted atomically."""
+    if attempts_left(flow) <= 0:
+        return Verdict.BURNT
+    if clock.now() >= flow.code_expires_at:
+        return Verdict.EXPIRED
+    if code_matches(flow.code_digest, purpose, str(flow.id), candidate):
+        return Verdict.RIGHT
+    await model.filter(id=flow.id).update(code_attempts=F("code_attempts") + 1)
+    await flow.refresh_from_db(fields=["code_attempts"])
+    return Verdict.BURNT if attempts_left(flow) <= 0 else Verdict.WRONG
+
+
+async def check_resend_allowed(flow: CodeFlowRow) -> bool:
+    """False when the flow used all its sends; raises ``RateLimited`` while throttled."""
+    if sends_left(flow) <= 0:
+        return False
+    wait = (next_send_at(flow) - clock.now()).total_seconds()
+    if wait > 0:
+        raise RateLimited(int(wait) + (wait % 1 > 0))
+    await rate_limits.hit("code-send", flow.email, get_settings().rate_limit_per_address)
+    return True
+
+
+async def store_new_code(
+    model: Any, flow: CodeFlowRow, digest: str, connection: BaseDBAsyncClient, **conditions: Any
+) -> None:
+    """Replace the code; two tabs resending at the same instant send only one."""
+    settings = get_settings()
+    now = clock.now()
+    claimed = await model.filter(id=flow.id, sends_count=flow.sends_count, **conditions).using_db(
+        connection
+    ).update(
+        code_digest=digest,
+        code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+        code_attempts=0,
+        sends_count=flow.sends_count + 1,
+        last_sent_at=now,
+    )
+    if not claimed:
+        raise RateLimited(settings.code_resend_interval_seconds)
+
+
+def code_ttl_minutes() -> int:
+    return max(1, get_settings().code_ttl_seconds // 60)

@@ -1,0 +1,149 @@
+"""Forgotten password: a 4-digit code by e-mail, then a new password under the same policy.
+
+The answer to a request never says whether the address has an account: a flow is created
+either way, and only a real account gets a code (a flow without one can never succeed).
+Success revokes every session and tells the owner by e-mail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from tortoise.transactions import in_transaction
+
+from monparis_app.core import audit, clock, code_checks, emails, outbox, rate_limits, sessions, sign_in
+from monparis_app.core.errors import FieldError, InvalidInput
+from monparis_app.core.identity_fields import normalize_email
+from monparis_app.core.password_hashing import hash_password
+from monparis_app.core.registration import check_new_password
+from monparis_app.core.verification_codes import new_code, normalize_code
+from monparis_app.models import Account, CodeFlow, CodeFlowPurpose
+from monparis_app.settings import get_settings
+
+_PURPOSE = "password-reset-code"
+
+
+@dataclass(frozen=True)
+class ResetRequested:
+    flow_id: UUID
+    email: str
+
+
+@dataclass(frozen=True)
+class PasswordResetDone:
+    account_id: UUID
+
+
+@dataclass(frozen=True)
+class CodeRefused:
+    """``code``: code.invalid, code.expired, code.too_many_attempts or flow.expired."""
+
+    code: str
+    attempts_left: int = 0
+
+
+async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
+    settings = get_settings()
+    await rate_limits.hit_per_ip("reset", client_ip, settings.rate_limit_resend)
+    address = normalize_email(email)
+    await rate_limits.hit("code-send", address, settings.rate_limit_per_address)
+    account = await Account.get_or_none(email=address)
+    now = clock.now()
+    flow_id = uuid.uuid4()
+    code = new_code()
+    async with in_transaction() as connection:
+        await CodeFlow.create(
+            id=flow_id,
+            purpose=CodeFlowPurpose.PASSWORD_RESET,
+            account_id=account.id if account else None,
+            email=address,
+            code_digest=code_checks.digest_for(_PURPOSE, flow_id, code, account is not None),
+            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+            last_sent_at=now,
+            expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
+            using_db=connection,
+        )
+        if account is not None:
+            content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
+            await outbox.queue_email(address, content, connection)
+    outbox.wake_sender()
+    return ResetRequested(flow_id, address)
+
+
+async def _live_flow(flow_id: str) -> CodeFlow | None:
+    try:
+        uuid_ = UUID(str(flow_id))
+    except ValueError:
+        return None
+    flow = await CodeFlow.get_or_none(id=uuid_, purpose=CodeFlowPurpose.PASSWORD_RESET, completed_at=None)
+    if flow is None or clock.now() >= flow.expires_at:
+        return None
+    return flow
+
+
+async def reset_password(
+    flow_id: str, code: str, password: str, confirmation: str, *, client_ip: str, user_agent: str
+) -> PasswordResetDone | CodeRefused:
+    """Raises ``InvalidInput`` for a malformed code or a refused password (no try counted)."""
+    await rate_limits.hit_per_ip("verify", client_ip, get_settings().rate_limit_verify)
+    flow = await _live_flow(flow_id)
+    if flow is None:
+        return CodeRefused("flow.expired")
+    candidate = normalize_code(code)
+    errors = [] if candidate else [FieldError("code", "code.required" if not code.strip() else "code.format")]
+    errors += check_new_password(password, confirmation, [flow.email])
+    if errors:
+        raise InvalidInput(errors)
+    assert candidate is not None
+    verdict = await code_checks.judge(CodeFlow, flow, _PURPOSE, candidate)
+    if verdict != code_checks.Verdict.RIGHT or flow.account_id is None:
+        return _refusal(verdict, flow)
+    return await _apply(flow, password, client_ip, user_agent)
+
+
+def _refusal(verdict: code_checks.Verdict, flow: CodeFlow) -> CodeRefused:
+    codes = {
+        code_checks.Verdict.EXPIRED: "code.expired",
+        code_checks.Verdict.BURNT: "code.too_many_attempts",
+    }
+    return CodeRefused(codes.get(verdict, "code.invalid"), code_checks.attempts_left(flow))
+
+
+async def _apply(flow: CodeFlow, password: str, client_ip: str, user_agent: str) -> PasswordResetDone:
+    password_hash = await hash_password(password)
+    now = clock.now()
+    assert flow.account_id is not None
+    async with in_transaction() as connection:
+        claimed = await CodeFlow.filter(id=flow.id, completed_at=None).using_db(connection).update(completed_at=now)
+        if not claimed:
+            return PasswordResetDone(flow.account_id)
+        await Account.filter(id=flow.account_id).using_db(connection).update(
+            password_hash=password_hash, password_changed_at=now
+        )
+        await outbox.queue_email(flow.email, emails.password_changed(), connection)
+        await audit.record(flow.account_id, "password_reset", client_ip=client_ip,
+                           user_agent=user_agent, connection=connection)
+    outbox.wake_sender()
+    await sessions.revoke_all_sessions(flow.account_id)
+    await sign_in.reset_failures(flow.email)
+    return PasswordResetDone(flow.account_id)
+
+
+async def resend_reset_code(flow_id: str, client_ip: str) -> bool:
+    """False when the flow is over or used all its sends; raises ``RateLimited`` if too soon."""
+    await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
+    flow = await _live_flow(flow_id)
+    if flow is None or not await code_checks.check_resend_allowed(flow):
+        return False
+    code = new_code()
+    async with in_transaction() as connection:
+        digest = code_checks.digest_for(_PURPOSE, flow.id, code, flow.account_id is not None)
+        await code_checks.store_new_code(CodeFlow, flow, digest, connection, completed_at=None)
+        if flow.account_id is not None:
+            content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
+            await outbox.queue_email(flow.email, content, connection)
+    outbox.wake_sender()
+    return True

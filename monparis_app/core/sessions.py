@@ -1,0 +1,171 @@
+"""Server-side sessions: a random token in an HttpOnly cookie, its SHA-256 in the database.
+
+A session ends when it is revoked (sign-out, "end this session", password change), after
+``session_idle_seconds`` without use, or ``session_max_seconds`` after sign-in, whichever comes
+first. A revoked token is refused at once: every request looks the row up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from tortoise.transactions import in_transaction
+
+from monparis_app.core import clock
+from monparis_app.models import Session, SignInTicket
+from monparis_app.settings import get_settings
+
+TOKEN_BYTES = 32
+TOKEN_MAX_LENGTH = 128
+LAST_SEEN_RESOLUTION_SECONDS = 60
+TICKET_TTL_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class SessionView:
+    id: UUID
+    account_id: UUID
+    created_at: datetime
+    last_seen_at: datetime
+    device: str
+    ip_prefix: str
+    fc_id_token: str | None
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def truncate_ip(client_ip: str) -> str:
+    """Enough to recognise a network, not a person: IPv4 /24, IPv6 /48."""
+    try:
+        address = ipaddress.ip_address(client_ip)
+    except ValueError:
+        return ""
+    prefix = 24 if address.version == 4 else 48
+    return str(ipaddress.ip_network(f"{client_ip}/{prefix}", strict=False))
+
+
+_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_SYSTEMS = (
+    ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
+    ("Mac OS X", "macOS"), ("Linux", "Linux"),
+)
+
+
+def describe_device(user_agent: str) -> str:
+    """"Chrome sur Linux": what a person recognises in a session list, nothing more."""
+    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "Navigateur")
+    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
+    if re.search(r"HeadlessChrome", user_agent):
+        browser = "Chrome"
+    return f"{browser} sur {system}" if system else browser
+
+
+async def open_session(
+    account_id: UUID, *, user_agent: str, client_ip: str, fc_id_token: str | None = None
+) -> str:
+    """A new session; returns the token for the cookie (shown nowhere else, stored nowhere)."""
+    settings = get_settings()
+    now = clock.now()
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    await Session.create(
+        token_digest=token_digest(token),
+        account_id=account_id,
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + timedelta(seconds=settings.session_max_seconds),
+        device=describe_device(user_agent),
+        ip_prefix=truncate_ip(client_ip),
+        fc_id_token=fc_id_token,
+    )
+    return token
+
+
+def _view(row: Session) -> SessionView:
+    return SessionView(
+        row.id, row.account_id, row.created_at, row.last_seen_at, row.device, row.ip_prefix,  # type: ignore[attr-defined]
+        row.fc_id_token,
+    )
+
+
+async def current_session(token: str | None) -> SessionView | None:
+    """The live session behind ``token``, or None; refreshes its last-seen time."""
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    now = clock.now()
+    row = await Session.get_or_none(token_digest=token_digest(token), revoked_at=None)
+    if row is None or now >= row.expires_at:
+        return None
+    idle = timedelta(seconds=get_settings().session_idle_seconds)
+    if now >= row.last_seen_at + idle:
+        return None
+    if (now - row.last_seen_at).total_seconds() >= LAST_SEEN_RESOLUTION_SECONDS:
+        row.last_seen_at = now
+        await Session.filter(id=row.id).update(last_seen_at=now)
+    return _view(row)
+
+
+async def close_session(token: str | None) -> SessionView | None:
+    """Sign-out: the session is revoked and can never be used again."""
+    session = await current_session(token)
+    if session:
+        await Session.filter(id=session.id).update(revoked_at=clock.now())
+    return session
+
+
+async def list_sessions(account_id: UUID) -> list[SessionView]:
+    now = clock.now()
+    idle_limit = now - timedelta(seconds=get_settings().session_idle_seconds)
+    rows = await Session.filter(
+        account_id=account_id, revoked_at=None, expires_at__gt=now, last_seen_at__gt=idle_limit
+    ).order_by("-last_seen_at")
+    return [_view(row) for row in rows]
+
+
+async def revoke_session(account_id: UUID, session_id: UUID) -> bool:
+    """Only the owner's sessions can be ended; True when one was."""
+    ended = await Session.filter(id=session_id, account_id=account_id, revoked_at=None).update(
+        revoked_at=clock.now()
+    )
+    return bool(ended)
+
+
+async def revoke_all_sessions(account_id: UUID, except_session_id: UUID | None = None) -> int:
+    query = Session.filter(account_id=account_id, revoked_at=None)
+    if except_session_id is not None:
+        query = query.exclude(id=except_session_id)
+    return await query.update(revoked_at=clock.now())
+
+
+async def issue_ticket(account_id: UUID, next_path: str = "/") -> str:
+    """A one-time, one-minute ticket: a websocket handler cannot set an HttpOnly cookie, so it
+    sends the browser to an HTTP route that trades the ticket for a session and its cookie."""
+    ticket = secrets.token_urlsafe(TOKEN_BYTES)
+    await SignInTicket.create(
+        ticket_digest=token_digest(ticket),
+        account_id=account_id,
+        next_path=next_path if next_path.startswith("/") and not next_path.startswith("//") else "/",
+        expires_at=clock.now() + timedelta(seconds=TICKET_TTL_SECONDS),
+    )
+    return ticket
+
+
+async def redeem_ticket(ticket: str) -> tuple[UUID, str] | None:
+    """(account id, next path) for a live ticket, which is deleted on first use."""
+    if not ticket or len(ticket) > TOKEN_MAX_LENGTH:
+        return None
+    async with in_transaction() as connection:
+        row = await SignInTicket.get_or_none(ticket_digest=token_digest(ticket)).using_db(connection)
+        if row is None:
+            return None
+        deleted = await SignInTicket.filter(id=row.id).using_db(connection).delete()
+    if not deleted or clock.now() >= row.expires_at:
+        return None
+    return row.account_id, row.next_path
