@@ -23,7 +23,6 @@ config = rx.Config(
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
     redis_url=settings.redis_url or None,
-    cors_allowed_origins=tuple(
-        o.strip() for o in settings.allowed_origins.split(",") if o.strip()
-    ) or (settings.base_url,),
+    cors_allowed_origins=tuple(o.strip() for o in settings.allowed_origins.split(",") if o.strip())
+    or (settings.base_url,),
 )

@@ -21,7 +21,7 @@ SUPPORTED_CLIENT_ALGS = ("ES256", "RS256")
 
 DEFAULT_ISSUER = "http://localhost:8001/api/v2"
 DEFAULT_CLIENT_ID = "monparis-dev"
-DEFAULT_CLIENT_SECRET = "monparis-dev-secret-0123456789abcdef"  # noqa: S105 — public dev value
+DEFAULT_CLIENT_SECRET = "monparis-dev-secret-0123456789abcdef"
 DEFAULT_CLIENT_NAME = "Mon Paris"
 
 

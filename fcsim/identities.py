@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-TEST_PASSWORD = "123"  # noqa: S105 — the published password of every test identity
+TEST_PASSWORD = "123"
 
 
 @dataclass(frozen=True)

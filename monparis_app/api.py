@@ -38,7 +38,9 @@ class BodySizeLimit:
             return
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and int(declared or 0) > self.limit:
-            await PlainTextResponse("Requête trop volumineuse.", status_code=413)(scope, receive, send)
+            await PlainTextResponse("Requête trop volumineuse.", status_code=413)(
+                scope, receive, send
+            )
             return
         received = 0
 

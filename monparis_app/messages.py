@@ -57,9 +57,7 @@ MESSAGES: dict[str, str] = {
     "code.required": "Veuillez saisir le code de validation à 4 chiffres.",
     "code.format": "Le code de validation est composé de 4 chiffres.",
     "code.invalid": "Le code de validation est incorrect.",
-    "code.expired": (
-        "Ce code a expiré. Demandez l'envoi d'un nouveau code."
-    ),
+    "code.expired": ("Ce code a expiré. Demandez l'envoi d'un nouveau code."),
     "code.too_many_attempts": (
         "Trop d'essais incorrects : ce code n'est plus valable. Demandez l'envoi d'un nouveau code."
     ),

@@ -44,10 +44,17 @@ POSTGRES_URL = os.environ.get("MONPARIS_TEST_POSTGRES_URL", "")
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """End-to-end options (see tests/e2e/conftest.py): test a running instance."""
-    parser.addoption("--base-url", default=os.environ.get("MONPARIS_E2E_BASE_URL", ""),
-                     help="Test an already running instance instead of starting one.")
-    parser.addoption("--smtp-port", type=int, default=int(os.environ.get("MONPARIS_E2E_SMTP_PORT", "0")),
-                     help="Port of the SMTP server started here (the instance sends to it).")
+    parser.addoption(
+        "--base-url",
+        default=os.environ.get("MONPARIS_E2E_BASE_URL", ""),
+        help="Test an already running instance instead of starting one.",
+    )
+    parser.addoption(
+        "--smtp-port",
+        type=int,
+        default=int(os.environ.get("MONPARIS_E2E_SMTP_PORT", "0")),
+        help="Port of the SMTP server started here (the instance sends to it).",
+    )
 
 
 def free_port() -> int:
@@ -167,7 +174,9 @@ class Mailbox:
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if address.lower() in str(m["To"]).lower()]
 
-    async def wait_for(self, address: str, count: int = 1, timeout: float = 10) -> list[EmailMessage]:
+    async def wait_for(
+        self, address: str, count: int = 1, timeout: float = 10
+    ) -> list[EmailMessage]:
         deadline = asyncio.get_running_loop().time() + timeout
         while len(self.to(address)) < count:
             if asyncio.get_running_loop().time() > deadline:

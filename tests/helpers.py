@@ -45,13 +45,18 @@ def code_in(message: EmailMessage) -> str:
     return found.group(1)
 
 
-async def create_account(email: str = "compte@exemple.fr", password: str = GOOD_PASSWORD, **fields: object):  # type: ignore[no-untyped-def]
+async def create_account(
+    email: str = "compte@exemple.fr", password: str = GOOD_PASSWORD, **fields: object
+):  # type: ignore[no-untyped-def]
     """An account as sign-up leaves it (argon2 hash included), without going through the flow."""
     from monparis_app.core.password_hashing import hash_password
     from monparis_app.models import Account
 
     values = {
-        "email": email, "sex": "FEMALE", "first_names": "Angèle", "birth_name": "Dubois",
+        "email": email,
+        "sex": "FEMALE",
+        "first_names": "Angèle",
+        "birth_name": "Dubois",
         "password_hash": await hash_password(password),
     } | fields
     return await Account.create(**values)

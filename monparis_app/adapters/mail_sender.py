@@ -52,7 +52,7 @@ async def _deliver_smtp(message: EmailMessage, smtp_url: str) -> None:
         username=unquote(url.username) if url.username else None,
         password=unquote(url.password) if url.password else None,
         use_tls=url.scheme == "smtps",
-        start_tls=True if url.scheme == "smtp+starttls" else False,
+        start_tls=url.scheme == "smtp+starttls",
         timeout=15,
     )
 
@@ -103,9 +103,13 @@ async def send_one(row: OutboxEmail) -> bool:
 async def send_due() -> int:
     """Send every row that is due now; returns how many were delivered."""
     settings = get_settings()
-    due = await OutboxEmail.filter(
-        sent_at=None, next_attempt_at__lte=clock.now(), attempts__lt=settings.mail_max_attempts
-    ).order_by("id").limit(BATCH_SIZE)
+    due = (
+        await OutboxEmail.filter(
+            sent_at=None, next_attempt_at__lte=clock.now(), attempts__lt=settings.mail_max_attempts
+        )
+        .order_by("id")
+        .limit(BATCH_SIZE)
+    )
     delivered = 0
     for row in due:
         delivered += await send_one(row)

@@ -1,4 +1,4 @@
-""""Gérer vos données personnelles": what a signed-in person can see and change of their account.
+""" "Gérer vos données personnelles": what a signed-in person can see and change of their account.
 
 Fields certified by FranceConnect are shown but cannot be edited by hand. The login e-mail
 changes only once a code sent to the new address is entered; the old address is told. The
@@ -28,12 +28,30 @@ from monparis_app.core.identity_fields import (
 from monparis_app.core.password_hashing import hash_password, verify_password
 from monparis_app.core.registration import check_new_password
 from monparis_app.core.verification_codes import new_code, normalize_code
-from monparis_app.models import Account, AuditEvent, CodeFlow, CodeFlowPurpose, OutboxEmail, RegistrationFlow, Session
+from monparis_app.models import (
+    Account,
+    AuditEvent,
+    CodeFlow,
+    CodeFlowPurpose,
+    OutboxEmail,
+    RegistrationFlow,
+    Session,
+)
 from monparis_app.settings import get_settings
 
 EDITABLE_FIELDS = (
-    "sex", "first_names", "birth_name", "usage_name", "birth_date", "birth_place",
-    "birth_country", "phone", "address_line", "address_postcode", "address_city", "address_country",
+    "sex",
+    "first_names",
+    "birth_name",
+    "usage_name",
+    "birth_date",
+    "birth_place",
+    "birth_country",
+    "phone",
+    "address_line",
+    "address_postcode",
+    "address_city",
+    "address_country",
 )
 FREE_TEXT_MAX = 200
 _EMAIL_PURPOSE = "email-change-code"
@@ -65,14 +83,25 @@ class Profile:
 
 def _profile(account: Account) -> Profile:
     return Profile(
-        id=account.id, email=account.email, sex=account.sex, first_names=account.first_names,
-        birth_name=account.birth_name, usage_name=account.usage_name, birth_date=account.birth_date,
-        birth_place=account.birth_place, birth_country=account.birth_country, phone=account.phone,
-        address_line=account.address_line, address_postcode=account.address_postcode,
-        address_city=account.address_city, address_country=account.address_country,
+        id=account.id,
+        email=account.email,
+        sex=account.sex,
+        first_names=account.first_names,
+        birth_name=account.birth_name,
+        usage_name=account.usage_name,
+        birth_date=account.birth_date,
+        birth_place=account.birth_place,
+        birth_country=account.birth_country,
+        phone=account.phone,
+        address_line=account.address_line,
+        address_postcode=account.address_postcode,
+        address_city=account.address_city,
+        address_country=account.address_country,
         certified_fields=list(account.certified_fields or []),
-        has_password=bool(account.password_hash), franceconnect_linked=bool(account.fc_sub),
-        password_changed_at=account.password_changed_at, created_at=account.created_at,
+        has_password=bool(account.password_hash),
+        franceconnect_linked=bool(account.fc_sub),
+        password_changed_at=account.password_changed_at,
+        created_at=account.created_at,
     )
 
 
@@ -147,8 +176,13 @@ async def update_profile(
     if changed:
         async with in_transaction() as connection:
             await Account.filter(id=account_id).using_db(connection).update(**changed)
-            await audit.record(account_id, "profile_updated", client_ip=client_ip,
-                               user_agent=user_agent, connection=connection)
+            await audit.record(
+                account_id,
+                "profile_updated",
+                client_ip=client_ip,
+                user_agent=user_agent,
+                connection=connection,
+            )
         await account.refresh_from_db()
     return _profile(account)
 
@@ -157,25 +191,42 @@ async def update_profile(
 
 
 async def change_password(
-    account_id: UUID, current: str, new: str, confirmation: str, *,
-    keep_session_id: UUID | None, client_ip: str = "", user_agent: str = "",
+    account_id: UUID,
+    current: str,
+    new: str,
+    confirmation: str,
+    *,
+    keep_session_id: UUID | None,
+    client_ip: str = "",
+    user_agent: str = "",
 ) -> None:
     """Raises ``InvalidInput``; on success other sessions end and the owner is told."""
     account = await Account.get(id=account_id)
     errors: list[FieldError] = []
-    if not account.password_hash or not await verify_password(account.password_hash, current[:1024]):
+    if not account.password_hash or not await verify_password(
+        account.password_hash, current[:1024]
+    ):
         errors.append(FieldError("current_password", "current_password.invalid"))
-    errors += check_new_password(new, confirmation, [account.first_names, account.birth_name, account.email])
+    errors += check_new_password(
+        new, confirmation, [account.first_names, account.birth_name, account.email]
+    )
     if errors:
         raise InvalidInput(errors)
     password_hash = await hash_password(new)
     async with in_transaction() as connection:
-        await Account.filter(id=account_id).using_db(connection).update(
-            password_hash=password_hash, password_changed_at=clock.now()
+        await (
+            Account.filter(id=account_id)
+            .using_db(connection)
+            .update(password_hash=password_hash, password_changed_at=clock.now())
         )
         await outbox.queue_email(account.email, emails.password_changed(), connection)
-        await audit.record(account_id, "password_changed", client_ip=client_ip,
-                           user_agent=user_agent, connection=connection)
+        await audit.record(
+            account_id,
+            "password_changed",
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
     outbox.wake_sender()
     await sessions.revoke_all_sessions(account_id, except_session_id=keep_session_id)
 
@@ -189,7 +240,9 @@ class EmailChangePending:
     new_email: str
 
 
-async def request_email_change(account_id: UUID, new_email: str, client_ip: str) -> EmailChangePending:
+async def request_email_change(
+    account_id: UUID, new_email: str, client_ip: str
+) -> EmailChangePending:
     """A code goes to the new address; the old one stays the login until it is entered.
 
     A taken address gets the same answer (and a notice instead of a code), so this cannot be
@@ -208,14 +261,19 @@ async def request_email_change(account_id: UUID, new_email: str, client_ip: str)
     code = new_code()
     async with in_transaction() as connection:
         await CodeFlow.create(
-            id=flow_id, purpose=CodeFlowPurpose.EMAIL_CHANGE, account_id=account_id, email=address,
+            id=flow_id,
+            purpose=CodeFlowPurpose.EMAIL_CHANGE,
+            account_id=account_id,
+            email=address,
             code_digest=code_checks.digest_for(_EMAIL_PURPOSE, flow_id, code, not taken),
             code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
-            last_sent_at=now, expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
+            last_sent_at=now,
+            expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
             using_db=connection,
         )
         content = (
-            emails.email_change_on_taken_address() if taken
+            emails.email_change_on_taken_address()
+            if taken
             else emails.email_change_code(code, code_checks.code_ttl_minutes())
         )
         await outbox.queue_email(address, content, connection)
@@ -231,7 +289,9 @@ async def confirm_email_change(
     await rate_limits.hit_per_ip("verify", client_ip, get_settings().rate_limit_verify)
     candidate = normalize_code(code)
     if candidate is None:
-        raise InvalidInput([FieldError("code", "code.required" if not code.strip() else "code.format")])
+        raise InvalidInput(
+            [FieldError("code", "code.required" if not code.strip() else "code.format")]
+        )
     try:
         uuid_ = UUID(str(flow_id))
     except ValueError:
@@ -243,7 +303,10 @@ async def confirm_email_change(
         return None
     verdict = await code_checks.judge(CodeFlow, flow, _EMAIL_PURPOSE, candidate)
     if verdict != code_checks.Verdict.RIGHT:
-        codes = {code_checks.Verdict.EXPIRED: "code.expired", code_checks.Verdict.BURNT: "code.too_many_attempts"}
+        codes = {
+            code_checks.Verdict.EXPIRED: "code.expired",
+            code_checks.Verdict.BURNT: "code.too_many_attempts",
+        }
         raise InvalidInput([FieldError("code", codes.get(verdict, "code.invalid"))])
     return await _switch_email(flow, client_ip, user_agent)
 
@@ -254,15 +317,22 @@ async def _switch_email(flow: CodeFlow, client_ip: str, user_agent: str) -> str 
     old_email = account.email
     try:
         async with in_transaction() as connection:
-            claimed = await CodeFlow.filter(id=flow.id, completed_at=None).using_db(connection).update(
-                completed_at=clock.now()
+            claimed = (
+                await CodeFlow.filter(id=flow.id, completed_at=None)
+                .using_db(connection)
+                .update(completed_at=clock.now())
             )
             if not claimed:
                 return None
             await Account.filter(id=account.id).using_db(connection).update(email=flow.email)
             await outbox.queue_email(old_email, emails.email_changed(flow.email), connection)
-            await audit.record(account.id, "email_changed", client_ip=client_ip,
-                               user_agent=user_agent, connection=connection)
+            await audit.record(
+                account.id,
+                "email_changed",
+                client_ip=client_ip,
+                user_agent=user_agent,
+                connection=connection,
+            )
     except IntegrityError:
         return None
     outbox.wake_sender()
@@ -280,7 +350,9 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-async def export_data(account_id: UUID, *, client_ip: str = "", user_agent: str = "") -> dict[str, Any]:
+async def export_data(
+    account_id: UUID, *, client_ip: str = "", user_agent: str = ""
+) -> dict[str, Any]:
     """Everything we hold about the person (RGPD right of access), as plain JSON values."""
     account = await Account.get(id=account_id)
     await audit.record(account_id, "data_exported", client_ip=client_ip, user_agent=user_agent)
@@ -294,26 +366,39 @@ async def export_data(account_id: UUID, *, client_ip: str = "", user_agent: str 
         "account": profile,
         "terms_accepted_at": _jsonable(account.terms_accepted_at),
         "sessions": [
-            {"created_at": _jsonable(s.created_at), "last_seen_at": _jsonable(s.last_seen_at),
-             "device": s.device, "ip_prefix": s.ip_prefix, "ended_at": _jsonable(s.revoked_at)}
+            {
+                "created_at": _jsonable(s.created_at),
+                "last_seen_at": _jsonable(s.last_seen_at),
+                "device": s.device,
+                "ip_prefix": s.ip_prefix,
+                "ended_at": _jsonable(s.revoked_at),
+            }
             for s in session_rows
         ],
         "activity": [
-            {"event": e.kind, "label": audit.EVENT_LABELS.get(e.kind, e.kind),
-             "at": _jsonable(e.created_at), "device": e.device, "ip_prefix": e.ip_prefix}
+            {
+                "event": e.kind,
+                "label": audit.EVENT_LABELS.get(e.kind, e.kind),
+                "at": _jsonable(e.created_at),
+                "device": e.device,
+                "ip_prefix": e.ip_prefix,
+            }
             for e in events
         ],
         "emails_sent": [
-            {"subject": m.subject, "to": m.recipient, "queued_at": _jsonable(m.created_at),
-             "sent_at": _jsonable(m.sent_at), "text": m.text_body}
+            {
+                "subject": m.subject,
+                "to": m.recipient,
+                "queued_at": _jsonable(m.created_at),
+                "sent_at": _jsonable(m.sent_at),
+                "text": m.text_body,
+            }
             for m in mails
         ],
     }
 
 
-async def delete_account(
-    account_id: UUID, password: str, confirmation: str
-) -> None:
+async def delete_account(account_id: UUID, password: str, confirmation: str) -> None:
     """Raises ``InvalidInput``; erases the account and all that hangs on it, says goodbye."""
     account = await Account.get(id=account_id)
     errors: list[FieldError] = []
@@ -328,7 +413,11 @@ async def delete_account(
         await AuditEvent.filter(account_id=account_id).using_db(connection).delete()
         await CodeFlow.filter(account_id=account_id).using_db(connection).delete()
         await RegistrationFlow.filter(account_id=account_id).using_db(connection).delete()
-        await OutboxEmail.filter(recipient=account.email, sent_at__not_isnull=True).using_db(connection).delete()
+        await (
+            OutboxEmail.filter(recipient=account.email, sent_at__not_isnull=True)
+            .using_db(connection)
+            .delete()
+        )
         await Account.filter(id=account_id).using_db(connection).delete()
         await outbox.queue_email(account.email, emails.account_deleted(), connection)
     outbox.wake_sender()

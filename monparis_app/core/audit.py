@@ -59,7 +59,9 @@ async def record(
 
 
 async def recent(account_id: UUID, limit: int = 20) -> list[AuditEntry]:
-    rows = await AuditEvent.filter(account_id=account_id).order_by("-created_at", "-id").limit(limit)
+    rows = (
+        await AuditEvent.filter(account_id=account_id).order_by("-created_at", "-id").limit(limit)
+    )
     return [
         AuditEntry(r.kind, EVENT_LABELS.get(r.kind, r.kind), r.created_at, r.device, r.ip_prefix)
         for r in rows

@@ -86,14 +86,16 @@ async def store_new_code(
     """Replace the code; two tabs resending at the same instant send only one."""
     settings = get_settings()
     now = clock.now()
-    claimed = await model.filter(id=flow.id, sends_count=flow.sends_count, **conditions).using_db(
-        connection
-    ).update(
-        code_digest=digest,
-        code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
-        code_attempts=0,
-        sends_count=flow.sends_count + 1,
-        last_sent_at=now,
+    claimed = (
+        await model.filter(id=flow.id, sends_count=flow.sends_count, **conditions)
+        .using_db(connection)
+        .update(
+            code_digest=digest,
+            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+            code_attempts=0,
+            sends_count=flow.sends_count + 1,
+            last_sent_at=now,
+        )
     )
     if not claimed:
         raise RateLimited(settings.code_resend_interval_seconds)

@@ -19,7 +19,9 @@ class EmailContent:
     html: str
 
 
-def _compose(kind: str, subject: str, paragraphs: list[str], highlight: str | None = None) -> EmailContent:
+def _compose(
+    kind: str, subject: str, paragraphs: list[str], highlight: str | None = None
+) -> EmailContent:
     """Text and HTML from the same paragraphs, so both versions always say the same thing.
 
     ``highlight`` (the code) stands on its own line, large in HTML, so it is easy to copy.
@@ -35,14 +37,19 @@ def _compose(kind: str, subject: str, paragraphs: list[str], highlight: str | No
             '<p style="font-size:28px;font-weight:bold;letter-spacing:6px">'
             f"{escape(highlight)}</p>",
         ]
-    text_parts += rest + [SIGNATURE, "", FOOTER]
+    text_parts += [*rest, SIGNATURE, "", FOOTER]
     html_parts += [f"<p>{escape(p)}</p>" for p in rest]
-    html_parts += [f"<p>{escape(SIGNATURE)}</p>", f'<p style="color:#555;font-size:12px">{escape(FOOTER)}</p>']
+    html_parts += [
+        f"<p>{escape(SIGNATURE)}</p>",
+        f'<p style="color:#555;font-size:12px">{escape(FOOTER)}</p>',
+    ]
     html = (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
         f"<title>{escape(subject)}</title></head><body>{''.join(html_parts)}</body></html>"
     )
-    return EmailContent(kind, subject, "\n\n".join(text_parts).replace("\n\n\n\n", "\n\n") + "\n", html)
+    return EmailContent(
+        kind, subject, "\n\n".join(text_parts).replace("\n\n\n\n", "\n\n") + "\n", html
+    )
 
 
 def registration_code(code: str, ttl_minutes: int) -> EmailContent:

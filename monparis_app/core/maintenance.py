@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from monparis_app.core.captcha import purge_expired_challenges
@@ -23,7 +24,5 @@ async def run_purges(stop: asyncio.Event) -> None:
             await purge_once()
         except Exception:  # keep purging on the next pass after a database hiccup
             logger.exception("Purge failed")
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), PURGE_INTERVAL_SECONDS)
-        except TimeoutError:
-            pass

@@ -7,6 +7,7 @@ retried. ``wake_sender`` lets the sender of this process send at once instead of
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import weakref
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -47,8 +48,6 @@ def wake_sender() -> None:
 async def wait_for_mail(timeout: float) -> None:
     """Used by the sender: returns when woken or after ``timeout`` seconds."""
     event = _pending()
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(event.wait(), timeout)
-    except TimeoutError:
-        pass
     event.clear()

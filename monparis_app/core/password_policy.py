@@ -46,7 +46,9 @@ class PasswordRule:
 
 
 PASSWORD_RULES: tuple[PasswordRule, ...] = (
-    PasswordRule("min_length", f"Au moins {MIN_LENGTH} caractères", f"^[\\s\\S]{{{MIN_LENGTH},}}$", True),
+    PasswordRule(
+        "min_length", f"Au moins {MIN_LENGTH} caractères", f"^[\\s\\S]{{{MIN_LENGTH},}}$", True
+    ),
     PasswordRule("lowercase", "Au moins 1 minuscule", "[a-zà-ÿ]", True),
     PasswordRule("uppercase", "Au moins 1 majuscule", "[A-ZÀ-Þ]", True),
     PasswordRule("digit", "Au moins 1 chiffre", "[0-9]", True),

@@ -14,7 +14,16 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, code_checks, emails, outbox, rate_limits, sessions, sign_in
+from monparis_app.core import (
+    audit,
+    clock,
+    code_checks,
+    emails,
+    outbox,
+    rate_limits,
+    sessions,
+    sign_in,
+)
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.identity_fields import normalize_email
 from monparis_app.core.password_hashing import hash_password
@@ -78,7 +87,9 @@ async def _live_flow(flow_id: str) -> CodeFlow | None:
         uuid_ = UUID(str(flow_id))
     except ValueError:
         return None
-    flow = await CodeFlow.get_or_none(id=uuid_, purpose=CodeFlowPurpose.PASSWORD_RESET, completed_at=None)
+    flow = await CodeFlow.get_or_none(
+        id=uuid_, purpose=CodeFlowPurpose.PASSWORD_RESET, completed_at=None
+    )
     if flow is None or clock.now() >= flow.expires_at:
         return None
     return flow
@@ -93,7 +104,11 @@ async def reset_password(
     if flow is None:
         return CodeRefused("flow.expired")
     candidate = normalize_code(code)
-    errors = [] if candidate else [FieldError("code", "code.required" if not code.strip() else "code.format")]
+    errors = (
+        []
+        if candidate
+        else [FieldError("code", "code.required" if not code.strip() else "code.format")]
+    )
     errors += check_new_password(password, confirmation, [flow.email])
     if errors:
         raise InvalidInput(errors)
@@ -112,20 +127,33 @@ def _refusal(verdict: code_checks.Verdict, flow: CodeFlow) -> CodeRefused:
     return CodeRefused(codes.get(verdict, "code.invalid"), code_checks.attempts_left(flow))
 
 
-async def _apply(flow: CodeFlow, password: str, client_ip: str, user_agent: str) -> PasswordResetDone:
+async def _apply(
+    flow: CodeFlow, password: str, client_ip: str, user_agent: str
+) -> PasswordResetDone:
     password_hash = await hash_password(password)
     now = clock.now()
     assert flow.account_id is not None
     async with in_transaction() as connection:
-        claimed = await CodeFlow.filter(id=flow.id, completed_at=None).using_db(connection).update(completed_at=now)
+        claimed = (
+            await CodeFlow.filter(id=flow.id, completed_at=None)
+            .using_db(connection)
+            .update(completed_at=now)
+        )
         if not claimed:
             return PasswordResetDone(flow.account_id)
-        await Account.filter(id=flow.account_id).using_db(connection).update(
-            password_hash=password_hash, password_changed_at=now
+        await (
+            Account.filter(id=flow.account_id)
+            .using_db(connection)
+            .update(password_hash=password_hash, password_changed_at=now)
         )
         await outbox.queue_email(flow.email, emails.password_changed(), connection)
-        await audit.record(flow.account_id, "password_reset", client_ip=client_ip,
-                           user_agent=user_agent, connection=connection)
+        await audit.record(
+            flow.account_id,
+            "password_reset",
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
     outbox.wake_sender()
     await sessions.revoke_all_sessions(flow.account_id)
     await sign_in.reset_failures(flow.email)

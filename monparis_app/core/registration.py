@@ -13,9 +13,11 @@ gets a warning e-mail instead of a code, so nothing tells a stranger that the ac
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
@@ -122,7 +124,9 @@ class ResendLimitReached:
     pass
 
 
-VerifyOutcome = AccountCreated | InvalidCode | CodeExpired | TooManyAttempts | FlowExpired | FlowCompleted
+VerifyOutcome = (
+    AccountCreated | InvalidCode | CodeExpired | TooManyAttempts | FlowExpired | FlowCompleted
+)
 ResendOutcome = FlowView | ResendLimitReached | FlowExpired | FlowCompleted
 
 
@@ -133,7 +137,7 @@ def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldE
     """Every field rule at once, so the person sees all their errors in one go."""
     errors: list[FieldError] = []
 
-    def field(normalize, *args):  # type: ignore[no-untyped-def]
+    def field(normalize: Callable[..., Any], *args: Any) -> Any:
         try:
             return normalize(*args)
         except InvalidInput as invalid:
@@ -145,8 +149,9 @@ def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldE
     birth_name = field(normalize_name, form.last_name, "last_name")
     email = field(normalize_email, form.email)
     phone = field(normalize_phone, form.phone)
-    errors += check_new_password(form.password, form.password_confirmation,
-                                 [form.first_name, form.last_name, form.email])
+    errors += check_new_password(
+        form.password, form.password_confirmation, [form.first_name, form.last_name, form.email]
+    )
     if not form.accept_terms:
         errors.append(FieldError("accept_terms", "accept_terms.required"))
     if not form.captcha_answer.strip():
@@ -156,7 +161,7 @@ def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldE
     return Identity(sex, first_names, birth_name, email, phone), []
 
 
-_SINGLE_FIELD_CHECKS = {
+_SINGLE_FIELD_CHECKS: dict[str, Callable[[str], Any]] = {
     "first_name": lambda value: normalize_name(value, "first_name"),
     "last_name": lambda value: normalize_name(value, "last_name"),
     "email": normalize_email,
@@ -180,7 +185,9 @@ def check_field(field: str, value: str, personal_info: list[str] | None = None) 
     return []
 
 
-def check_new_password(password: str, confirmation: str, personal_info: list[str]) -> list[FieldError]:
+def check_new_password(
+    password: str, confirmation: str, personal_info: list[str]
+) -> list[FieldError]:
     if not password:
         errors = [FieldError("password", "password.required")]
     else:
@@ -248,7 +255,9 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
     await rate_limits.hit_per_ip("verify", client_ip, settings.rate_limit_verify)
     candidate = normalize_code(code)
     if candidate is None:
-        raise InvalidInput([FieldError("code", "code.required" if not code.strip() else "code.format")])
+        raise InvalidInput(
+            [FieldError("code", "code.required" if not code.strip() else "code.format")]
+        )
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
@@ -272,9 +281,11 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
     now = clock.now()
     try:
         async with in_transaction() as connection:
-            claimed = await RegistrationFlow.filter(
-                id=flow.id, state=RegistrationState.PENDING
-            ).using_db(connection).update(state=RegistrationState.COMPLETED, completed_at=now, password_hash="")
+            claimed = (
+                await RegistrationFlow.filter(id=flow.id, state=RegistrationState.PENDING)
+                .using_db(connection)
+                .update(state=RegistrationState.COMPLETED, completed_at=now, password_hash="")
+            )
             if not claimed:
                 return FlowCompleted()
             account = await Account.create(
@@ -288,8 +299,14 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
                 terms_accepted_at=flow.created_at,
                 using_db=connection,
             )
-            await RegistrationFlow.filter(id=flow.id).using_db(connection).update(account_id=account.id)
-            await outbox.queue_email(account.email, emails.account_created(account.first_names), connection)
+            await (
+                RegistrationFlow.filter(id=flow.id)
+                .using_db(connection)
+                .update(account_id=account.id)
+            )
+            await outbox.queue_email(
+                account.email, emails.account_created(account.first_names), connection
+            )
             await audit.record(account.id, "created", connection=connection)
     except IntegrityError:
         # The address got an account through another flow meanwhile.
@@ -320,7 +337,7 @@ async def resend_code(flow_id: str, client_ip: str) -> ResendOutcome:
 
 
 async def cancel_registration(flow_id: str) -> None:
-    """"Annuler": the flow ends here, its data is dropped with it."""
+    """ "Annuler": the flow ends here, its data is dropped with it."""
     uuid_ = _parse_id(flow_id)
     if uuid_ is not None:
         await RegistrationFlow.filter(id=uuid_, state=RegistrationState.PENDING).delete()

@@ -52,15 +52,24 @@ def truncate_ip(client_ip: str) -> str:
     return str(ipaddress.ip_network(f"{client_ip}/{prefix}", strict=False))
 
 
-_BROWSERS = (("Edg/", "Edge"), ("Firefox/", "Firefox"), ("Chrome/", "Chrome"), ("Safari/", "Safari"))
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Safari/", "Safari"),
+)
 _SYSTEMS = (
-    ("Android", "Android"), ("iPhone", "iPhone"), ("iPad", "iPad"), ("Windows", "Windows"),
-    ("Mac OS X", "macOS"), ("Linux", "Linux"),
+    ("Android", "Android"),
+    ("iPhone", "iPhone"),
+    ("iPad", "iPad"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
 )
 
 
 def describe_device(user_agent: str) -> str:
-    """"Chrome sur Linux": what a person recognises in a session list, nothing more."""
+    """ "Chrome sur Linux": what a person recognises in a session list, nothing more."""
     browser = next((name for marker, name in _BROWSERS if marker in user_agent), "Navigateur")
     system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
     if re.search(r"HeadlessChrome", user_agent):
@@ -90,7 +99,12 @@ async def open_session(
 
 def _view(row: Session) -> SessionView:
     return SessionView(
-        row.id, row.account_id, row.created_at, row.last_seen_at, row.device, row.ip_prefix,  # type: ignore[attr-defined]
+        row.id,
+        row.account_id,
+        row.created_at,
+        row.last_seen_at,
+        row.device,
+        row.ip_prefix,
         row.fc_id_token,
     )
 
@@ -151,7 +165,9 @@ async def issue_ticket(account_id: UUID, next_path: str = "/") -> str:
     await SignInTicket.create(
         ticket_digest=token_digest(ticket),
         account_id=account_id,
-        next_path=next_path if next_path.startswith("/") and not next_path.startswith("//") else "/",
+        next_path=next_path
+        if next_path.startswith("/") and not next_path.startswith("//")
+        else "/",
         expires_at=clock.now() + timedelta(seconds=TICKET_TTL_SECONDS),
     )
     return ticket
@@ -162,7 +178,9 @@ async def redeem_ticket(ticket: str) -> tuple[UUID, str] | None:
     if not ticket or len(ticket) > TOKEN_MAX_LENGTH:
         return None
     async with in_transaction() as connection:
-        row = await SignInTicket.get_or_none(ticket_digest=token_digest(ticket)).using_db(connection)
+        row = (
+            await SignInTicket.filter(ticket_digest=token_digest(ticket)).using_db(connection).first()
+        )
         if row is None:
             return None
         deleted = await SignInTicket.filter(id=row.id).using_db(connection).delete()

@@ -44,12 +44,22 @@ class Profile:
     @classmethod
     def from_core(cls, p: accounts.Profile) -> Profile:
         return cls(
-            id=strawberry.ID(str(p.id)), email=p.email, sex=t.Sex(p.sex), first_names=p.first_names,
-            birth_name=p.birth_name, usage_name=p.usage_name, birth_date=p.birth_date,
-            birth_place=p.birth_place, birth_country=p.birth_country, phone=p.phone,
-            address_line=p.address_line, address_postcode=p.address_postcode,
-            address_city=p.address_city, address_country=p.address_country,
-            certified_fields=p.certified_fields, franceconnect_linked=p.franceconnect_linked,
+            id=strawberry.ID(str(p.id)),
+            email=p.email,
+            sex=t.Sex(p.sex),
+            first_names=p.first_names,
+            birth_name=p.birth_name,
+            usage_name=p.usage_name,
+            birth_date=p.birth_date,
+            birth_place=p.birth_place,
+            birth_country=p.birth_country,
+            phone=p.phone,
+            address_line=p.address_line,
+            address_postcode=p.address_postcode,
+            address_city=p.address_city,
+            address_country=p.address_country,
+            certified_fields=p.certified_fields,
+            franceconnect_linked=p.franceconnect_linked,
             password_changed_at=p.password_changed_at,
         )
 
@@ -165,7 +175,9 @@ RequestPasswordResetResult = Annotated[
 ResetPasswordResult = Annotated[
     Done | CodeRefused | t.FieldErrors | t.RateLimited, strawberry.union("ResetPasswordResult")
 ]
-RevokeSessionResult = Annotated[Done | t.FlowExpired | NotSignedIn, strawberry.union("RevokeSessionResult")]
+RevokeSessionResult = Annotated[
+    Done | t.FlowExpired | NotSignedIn, strawberry.union("RevokeSessionResult")
+]
 ExportResult = Annotated[DataExport | NotSignedIn, strawberry.union("ExportResult")]
 DeleteAccountResult = Annotated[
     Done | t.FieldErrors | NotSignedIn, strawberry.union("DeleteAccountResult")
@@ -190,8 +202,14 @@ class AccountQueries:
         if current is None:
             return []
         return [
-            Session(id=strawberry.ID(str(s.id)), device=s.device, ip_prefix=s.ip_prefix,
-                    created_at=s.created_at, last_seen_at=s.last_seen_at, current=s.id == current.id)
+            Session(
+                id=strawberry.ID(str(s.id)),
+                device=s.device,
+                ip_prefix=s.ip_prefix,
+                created_at=s.created_at,
+                last_seen_at=s.last_seen_at,
+                current=s.id == current.id,
+            )
             for s in await sessions.list_sessions(current.account_id)
         ]
 
@@ -214,22 +232,36 @@ def _done(code_message: str) -> Done:
 class AccountMutations:
     @strawberry.mutation(description="Connexion par courriel et mot de passe.")
     async def login(
-        self, info: Info, email: str, password: str,
-        captcha_id: strawberry.ID | None = None, captcha_answer: str | None = None,
+        self,
+        info: Info,
+        email: str,
+        password: str,
+        captcha_id: strawberry.ID | None = None,
+        captcha_answer: str | None = None,
     ) -> LoginResult:
         ctx = info.context
         try:
             outcome = await sign_in.authenticate(
-                email, password, client_ip=ctx.client_ip, user_agent=ctx.user_agent,
-                captcha_id=str(captcha_id or ""), captcha_answer=captcha_answer or "",
+                email,
+                password,
+                client_ip=ctx.client_ip,
+                user_agent=ctx.user_agent,
+                captcha_id=str(captcha_id or ""),
+                captcha_answer=captcha_answer or "",
             )
         except RateLimited as limited:
             return t.RateLimited.after(limited.retry_after)
         if isinstance(outcome, sign_in.SignInRefused):
             message = message_for(outcome.code, retry_after=outcome.retry_after or 0)
-            return LoginRefused(code=outcome.code, message=message,
-                                captcha_required=outcome.captcha_required, retry_after=outcome.retry_after)
-        token = await sessions.open_session(outcome.account_id, user_agent=ctx.user_agent, client_ip=ctx.client_ip)
+            return LoginRefused(
+                code=outcome.code,
+                message=message,
+                captcha_required=outcome.captcha_required,
+                retry_after=outcome.retry_after,
+            )
+        token = await sessions.open_session(
+            outcome.account_id, user_agent=ctx.user_agent, client_ip=ctx.client_ip
+        )
         profile = await _profile(outcome.account_id)
         assert profile is not None
         return SignedIn(session_token=token, account=profile)
@@ -239,21 +271,31 @@ class AccountMutations:
         session = await sessions.close_session(info.context.session_token())
         if session is None:
             return NotSignedIn()
-        await audit.record(session.account_id, "signed_out", client_ip=info.context.client_ip,
-                           user_agent=info.context.user_agent)
+        await audit.record(
+            session.account_id,
+            "signed_out",
+            client_ip=info.context.client_ip,
+            user_agent=info.context.user_agent,
+        )
         return _done("Vous êtes déconnecté·e.")
 
     @strawberry.mutation
-    async def update_profile(self, info: Info, input: ProfileInput) -> UpdateProfileResult:  # noqa: A002
+    async def update_profile(self, info: Info, input: ProfileInput) -> UpdateProfileResult:
         session = await info.context.session()
         if session is None:
             return NotSignedIn()
-        changes = {k: (v.value if isinstance(v, t.Sex) else v)
-                   for k, v in vars(input).items() if v is not None}
+        changes = {
+            k: (v.value if isinstance(v, t.Sex) else v)
+            for k, v in vars(input).items()
+            if v is not None
+        }
         try:
-            profile = await accounts.update_profile(session.account_id, changes,
-                                                    client_ip=info.context.client_ip,
-                                                    user_agent=info.context.user_agent)
+            profile = await accounts.update_profile(
+                session.account_id,
+                changes,
+                client_ip=info.context.client_ip,
+                user_agent=info.context.user_agent,
+            )
         except InvalidInput as invalid:
             return t.FieldErrors.from_core(invalid.errors)
         return ProfileUpdated(account=Profile.from_core(profile))
@@ -264,22 +306,31 @@ class AccountMutations:
         if session is None:
             return NotSignedIn()
         try:
-            pending = await accounts.request_email_change(session.account_id, new_email, info.context.client_ip)
+            pending = await accounts.request_email_change(
+                session.account_id, new_email, info.context.client_ip
+            )
         except InvalidInput as invalid:
             return t.FieldErrors.from_core(invalid.errors)
         except RateLimited as limited:
             return t.RateLimited.after(limited.retry_after)
-        return EmailChangeRequested(flow_id=strawberry.ID(str(pending.flow_id)), new_email=pending.new_email)
+        return EmailChangeRequested(
+            flow_id=strawberry.ID(str(pending.flow_id)), new_email=pending.new_email
+        )
 
     @strawberry.mutation
-    async def confirm_email_change(self, info: Info, flow_id: strawberry.ID, code: str) -> ConfirmEmailChangeResult:
+    async def confirm_email_change(
+        self, info: Info, flow_id: strawberry.ID, code: str
+    ) -> ConfirmEmailChangeResult:
         session = await info.context.session()
         if session is None:
             return NotSignedIn()
         try:
             changed = await accounts.confirm_email_change(
-                session.account_id, str(flow_id), code,
-                client_ip=info.context.client_ip, user_agent=info.context.user_agent,
+                session.account_id,
+                str(flow_id),
+                code,
+                client_ip=info.context.client_ip,
+                user_agent=info.context.user_agent,
             )
         except InvalidInput as invalid:
             return t.FieldErrors.from_core(invalid.errors)
@@ -300,8 +351,12 @@ class AccountMutations:
             return NotSignedIn()
         try:
             await accounts.change_password(
-                session.account_id, current_password, new_password, new_password_confirmation,
-                keep_session_id=session.id, client_ip=info.context.client_ip,
+                session.account_id,
+                current_password,
+                new_password,
+                new_password_confirmation,
+                keep_session_id=session.id,
+                client_ip=info.context.client_ip,
                 user_agent=info.context.user_agent,
             )
         except InvalidInput as invalid:
@@ -323,20 +378,32 @@ class AccountMutations:
 
     @strawberry.mutation
     async def reset_password(
-        self, info: Info, flow_id: strawberry.ID, code: str, password: str, password_confirmation: str
+        self,
+        info: Info,
+        flow_id: strawberry.ID,
+        code: str,
+        password: str,
+        password_confirmation: str,
     ) -> ResetPasswordResult:
         try:
             outcome = await password_reset.reset_password(
-                str(flow_id), code, password, password_confirmation,
-                client_ip=info.context.client_ip, user_agent=info.context.user_agent,
+                str(flow_id),
+                code,
+                password,
+                password_confirmation,
+                client_ip=info.context.client_ip,
+                user_agent=info.context.user_agent,
             )
         except InvalidInput as invalid:
             return t.FieldErrors.from_core(invalid.errors)
         except RateLimited as limited:
             return t.RateLimited.after(limited.retry_after)
         if isinstance(outcome, password_reset.CodeRefused):
-            return CodeRefused(code=outcome.code, message=message_for(outcome.code),
-                               attempts_left=outcome.attempts_left)
+            return CodeRefused(
+                code=outcome.code,
+                message=message_for(outcome.code),
+                attempts_left=outcome.attempts_left,
+            )
         return _done("Votre mot de passe a été modifié. Connectez-vous avec le nouveau.")
 
     @strawberry.mutation
@@ -350,8 +417,12 @@ class AccountMutations:
             return t.FlowExpired(message="Cette session n'existe pas ou est déjà terminée.")
         if not await sessions.revoke_session(current.account_id, target):
             return t.FlowExpired(message="Cette session n'existe pas ou est déjà terminée.")
-        await audit.record(current.account_id, "session_ended", client_ip=info.context.client_ip,
-                           user_agent=info.context.user_agent)
+        await audit.record(
+            current.account_id,
+            "session_ended",
+            client_ip=info.context.client_ip,
+            user_agent=info.context.user_agent,
+        )
         return _done("La session a été terminée.")
 
     @strawberry.mutation(description="Toutes vos données, au format JSON (droit d'accès RGPD).")
@@ -359,13 +430,18 @@ class AccountMutations:
         current = await info.context.session()
         if current is None:
             return NotSignedIn()
-        data = await accounts.export_data(current.account_id, client_ip=info.context.client_ip,
-                                          user_agent=info.context.user_agent)
-        return DataExport(json=json.dumps(data, ensure_ascii=False, indent=2),
-                          filename="mes-donnees-mon-paris.json")
+        data = await accounts.export_data(
+            current.account_id, client_ip=info.context.client_ip, user_agent=info.context.user_agent
+        )
+        return DataExport(
+            json=json.dumps(data, ensure_ascii=False, indent=2),
+            filename="mes-donnees-mon-paris.json",
+        )
 
     @strawberry.mutation
-    async def delete_account(self, info: Info, password: str, confirmation: str) -> DeleteAccountResult:
+    async def delete_account(
+        self, info: Info, password: str, confirmation: str
+    ) -> DeleteAccountResult:
         current = await info.context.session()
         if current is None:
             return NotSignedIn()

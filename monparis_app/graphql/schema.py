@@ -83,12 +83,17 @@ def _verify_result(outcome: registration.VerifyOutcome) -> t.VerifyCodeResult:
             )
             return t.AccountCreated(account=account)
         case registration.InvalidCode():
-            return t.InvalidCode(attempts_left=outcome.attempts_left, message=message_for("code.invalid"))
+            return t.InvalidCode(
+                attempts_left=outcome.attempts_left, message=message_for("code.invalid")
+            )
         case registration.CodeExpired():
-            return t.CodeExpired(flow=t.RegistrationFlow.from_core(outcome.flow), message=message_for("code.expired"))
+            return t.CodeExpired(
+                flow=t.RegistrationFlow.from_core(outcome.flow), message=message_for("code.expired")
+            )
         case registration.TooManyAttempts():
             return t.TooManyAttempts(
-                flow=t.RegistrationFlow.from_core(outcome.flow), message=message_for("code.too_many_attempts")
+                flow=t.RegistrationFlow.from_core(outcome.flow),
+                message=message_for("code.too_many_attempts"),
             )
         case registration.FlowCompleted():
             return t.FlowCompleted(message=message_for("flow.completed"))
@@ -98,8 +103,10 @@ def _verify_result(outcome: registration.VerifyOutcome) -> t.VerifyCodeResult:
 
 @strawberry.type
 class Mutation(AccountMutations):
-    @strawberry.mutation(description="Étape 1 : vérifie le formulaire et envoie le code par courriel.")
-    async def register(self, info: Info, input: t.RegisterInput) -> t.RegisterResult:  # noqa: A002
+    @strawberry.mutation(
+        description="Étape 1 : vérifie le formulaire et envoie le code par courriel."
+    )
+    async def register(self, info: Info, input: t.RegisterInput) -> t.RegisterResult:
         try:
             flow = await registration.start_registration(_form(input), info.context.client_ip)
         except InvalidInput as invalid:
@@ -109,7 +116,9 @@ class Mutation(AccountMutations):
         return t.RegistrationPending(flow=t.RegistrationFlow.from_core(flow))
 
     @strawberry.mutation(description="Étape 3 : le code reçu crée le compte.")
-    async def verify_code(self, info: Info, flow_id: strawberry.ID, code: str) -> t.VerifyCodeResult:
+    async def verify_code(
+        self, info: Info, flow_id: strawberry.ID, code: str
+    ) -> t.VerifyCodeResult:
         try:
             outcome = await registration.verify_code(str(flow_id), code, info.context.client_ip)
         except InvalidInput as invalid:
@@ -141,7 +150,7 @@ def _is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def _extensions() -> list[SchemaExtension | type[SchemaExtension]]:
+def _extensions() -> list[Any]:
     extensions: list[Any] = [
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),

@@ -108,7 +108,11 @@ class FieldErrors:
     def from_core(cls, errors: list[CoreFieldError]) -> FieldErrors:
         return cls(
             errors=[
-                FieldError(field=_INPUT_NAMES.get(e.field, e.field), code=e.code, message=message_for(e.code))
+                FieldError(
+                    field=_INPUT_NAMES.get(e.field, e.field),
+                    code=e.code,
+                    message=message_for(e.code),
+                )
                 for e in errors
             ]
         )

@@ -1,5 +1,7 @@
 """The Mon Paris account: exists only once its e-mail was proven (code) or certified (FranceConnect)."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -18,7 +20,7 @@ class Account(Model):
     password_hash = fields.CharField(max_length=255, null=True)
     password_changed_at = fields.DatetimeField(null=True)
     fc_sub = fields.CharField(max_length=128, unique=True, null=True)
-    certified_fields = fields.JSONField(default=list)
+    certified_fields: Any = fields.JSONField(default=list)
     terms_accepted_at = fields.DatetimeField(null=True)
     # Personal data the account page lets the person manage.
     address_line = fields.CharField(max_length=200, null=True)

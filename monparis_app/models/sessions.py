@@ -1,13 +1,20 @@
 """Signed-in sessions: the browser holds a random token, we keep only its SHA-256."""
 
+from uuid import UUID
+
 from tortoise import fields
 from tortoise.models import Model
+
+from monparis_app.models.accounts import Account
 
 
 class Session(Model):
     id = fields.UUIDField(primary_key=True)
     token_digest = fields.CharField(max_length=64, unique=True)
-    account = fields.ForeignKeyField("monparis.Account", related_name="sessions", on_delete=fields.CASCADE)
+    account: fields.ForeignKeyRelation[Account] = fields.ForeignKeyField(
+        "monparis.Account", related_name="sessions", on_delete=fields.CASCADE
+    )
+    account_id: UUID
     created_at = fields.DatetimeField()
     last_seen_at = fields.DatetimeField()
     expires_at = fields.DatetimeField(db_index=True)

@@ -1,4 +1,4 @@
-""""Comment l'utiliser ?": the guide's four FranceConnect steps."""
+""" "Comment l'utiliser ?": the guide's four FranceConnect steps."""
 
 from __future__ import annotations
 
@@ -21,17 +21,28 @@ def help_page() -> rx.Component:
     return page_layout(
         rx.el.h1("Comment l'utiliser ?"),
         rx.el.ol(
-            rx.el.li("Lors de ma démarche en ligne, je clique sur le bouton ", rx.el.strong("FranceConnect"), "."),
+            rx.el.li(
+                "Lors de ma démarche en ligne, je clique sur le bouton ",
+                rx.el.strong("FranceConnect"),
+                ".",
+            ),
             rx.el.li(
                 "Je choisis un compte que je connais parmi ceux disponibles. Vous pourrez utiliser "
                 "au choix : ",
                 *[
                     item
                     for index, (name, href) in enumerate(PROVIDERS)
-                    for item in ([rx.el.a(name, href=href)] + ([", "] if index < len(PROVIDERS) - 1 else ["."]))
+                    for item in (
+                        [rx.el.a(name, href=href)]
+                        + ([", "] if index < len(PROVIDERS) - 1 else ["."])
+                    )
                 ],
             ),
-            rx.el.li("FranceConnect me redirige vers la page de connexion pour ", rx.el.strong("rentrer mes identifiants"), "."),
+            rx.el.li(
+                "FranceConnect me redirige vers la page de connexion pour ",
+                rx.el.strong("rentrer mes identifiants"),
+                ".",
+            ),
             rx.el.li(
                 "FranceConnect me confirme que la connexion est établie ! Il ne vous reste plus "
                 "qu'à cliquer pour accéder à votre espace et poursuivre votre démarche."
@@ -45,4 +56,8 @@ def help_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(help_page, route=routes.FRANCECONNECT_HELP, title="FranceConnect : comment l'utiliser ? — Mon Paris")
+    app.add_page(
+        help_page,
+        route=routes.FRANCECONNECT_HELP,
+        title="FranceConnect : comment l'utiliser ? — Mon Paris",
+    )

@@ -74,5 +74,7 @@ def privacy_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(terms_page, route=routes.TERMS, title="Conditions Générales d'Utilisation — Mon Paris")
+    app.add_page(
+        terms_page, route=routes.TERMS, title="Conditions Générales d'Utilisation — Mon Paris"
+    )
     app.add_page(privacy_page, route=routes.PRIVACY, title="Données personnelles — Mon Paris")

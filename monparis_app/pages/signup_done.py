@@ -12,7 +12,9 @@ def signup_done_page() -> rx.Component:
     return page_layout(
         rx.el.p("Création de compte Mon Paris", class_name="eyebrow"),
         rx.el.h1("Votre compte a bien été créé !"),
-        rx.el.p("Un nouveau courriel vous a été envoyé pour confirmer la création de votre compte Mon Paris."),
+        rx.el.p(
+            "Un nouveau courriel vous a été envoyé pour confirmer la création de votre compte Mon Paris."
+        ),
         rx.el.section(
             rx.el.h2("Un compte unique"),
             rx.el.p(

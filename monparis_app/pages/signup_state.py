@@ -20,8 +20,15 @@ from monparis_app.pages import routes
 from monparis_app.pages.auth_state import client_ip
 
 FORM_FIELDS = (
-    "sex", "first_name", "last_name", "email", "phone", "password",
-    "password_confirmation", "accept_terms", "captcha",
+    "sex",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "password",
+    "password_confirmation",
+    "accept_terms",
+    "captcha",
 )
 # Where focus goes for each field's error (a radio group is focused through its fieldset).
 FOCUS_TARGET = {"captcha": "captcha_answer", "sex": "sex-female"}
@@ -93,7 +100,9 @@ class SignupState(rx.State):
         self.submitting = True
         yield
         try:
-            flow = await registration.start_registration(_form(form_data, self.captcha_id), client_ip(self))
+            flow = await registration.start_registration(
+                _form(form_data, self.captcha_id), client_ip(self)
+            )
         except InvalidInput as invalid:
             yield self._show_errors(invalid.errors)
             await self.new_captcha()

@@ -31,7 +31,11 @@ def code_form() -> rx.Component:
     return rx.el.form(
         rx.el.div(
             rx.el.label("Code de validation", required_mark(), html_for="code"),
-            rx.el.p("Saisissez ici le code de validation à 4 chiffres.", id="code-hint", class_name="field-hint"),
+            rx.el.p(
+                "Saisissez ici le code de validation à 4 chiffres.",
+                id="code-hint",
+                class_name="field-hint",
+            ),
             rx.el.input(
                 id="code",
                 name="code",
@@ -51,7 +55,9 @@ def code_form() -> rx.Component:
         ),
         rx.el.div(
             rx.el.button("Valider mon compte", type="submit", class_name="button-primary"),
-            rx.el.button("Annuler", type="button", on_click=V.cancel, class_name="button-secondary"),
+            rx.el.button(
+                "Annuler", type="button", on_click=V.cancel, class_name="button-secondary"
+            ),
             class_name="inline-actions",
         ),
         on_submit=V.submit,
@@ -78,13 +84,19 @@ def pending_view() -> rx.Component:
             resend_link(),
             ".",
         ),
-        rx.el.div(rx.cond(V.notice != "", rx.el.p(V.notice), rx.fragment()), role="status", class_name="notice"),
+        rx.el.div(
+            rx.cond(V.notice != "", rx.el.p(V.notice), rx.fragment()),
+            role="status",
+            class_name="notice",
+        ),
         code_form(),
     )
 
 
 def ended_view(message: str, link_text: str, href: str) -> rx.Component:
-    return rx.el.div(rx.el.p(message), rx.link(link_text, href=href, class_name="button-primary"), role="status")
+    return rx.el.div(
+        rx.el.p(message), rx.link(link_text, href=href, class_name="button-primary"), role="status"
+    )
 
 
 def verify_code_page() -> rx.Component:

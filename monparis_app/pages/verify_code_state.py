@@ -29,7 +29,10 @@ class VerifyCodeState(rx.State):
     @rx.event
     async def load(self) -> Any:
         flow = await self._flow()
-        if flow is None or flow.status in (registration.FlowStatus.EXPIRED, registration.FlowStatus.CANCELLED):
+        if flow is None or flow.status in (
+            registration.FlowStatus.EXPIRED,
+            registration.FlowStatus.CANCELLED,
+        ):
             self.status = "expired"
             return
         if flow.status == registration.FlowStatus.COMPLETED:
@@ -74,19 +77,17 @@ class VerifyCodeState(rx.State):
         except RateLimited as limited:
             self.code_error = message_for("rate_limited", retry_after=limited.retry_after)
             return rx.call_script("window.monparis.focusField('code')")
-        return await self._after_verify(outcome, memory)
+        return await self._after_verify(outcome)
 
-    async def _after_verify(self, outcome: registration.VerifyOutcome, memory: FlowMemory) -> Any:
+    async def _after_verify(self, outcome: registration.VerifyOutcome) -> Any:
         match outcome:
             case registration.AccountCreated():
-                memory.flow_id = ""
+                # The flow id stays: another tab of the same flow then says "déjà créé".
                 # Step 4 signs the person in: the cookie is set by an HTTP route.
                 ticket = await sessions.issue_ticket(outcome.account_id, routes.SIGNUP_DONE)
                 return rx.redirect(f"{routes.SESSION_COMPLETE}?ticket={ticket}")
             case registration.InvalidCode(attempts_left=left):
-                self.code_error = (
-                    f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."
-                )
+                self.code_error = f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."
             case registration.CodeExpired():
                 self.code_error = message_for("code.expired")
             case registration.TooManyAttempts():

@@ -52,7 +52,9 @@ def test_absurd_names_are_refused(typed: str, code: str) -> None:
 
 def test_name_length_edge() -> None:
     assert normalize_name("a" * NAME_MAX_LENGTH, "last_name")
-    assert error_code(normalize_name, "a" * (NAME_MAX_LENGTH + 1), "last_name") == "last_name.too_long"
+    assert (
+        error_code(normalize_name, "a" * (NAME_MAX_LENGTH + 1), "last_name") == "last_name.too_long"
+    )
 
 
 def test_email_is_checked_and_stored_lower_case() -> None:

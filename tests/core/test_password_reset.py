@@ -18,8 +18,9 @@ NEW = "Nouveau!Mot2Passe"
 
 
 async def reset(flow_id, code, password=NEW, confirmation=NEW):  # type: ignore[no-untyped-def]
-    return await password_reset.reset_password(str(flow_id), code, password, confirmation,
-                                               client_ip=IP, user_agent=UA)
+    return await password_reset.reset_password(
+        str(flow_id), code, password, confirmation, client_ip=IP, user_agent=UA
+    )
 
 
 async def test_reset_end_to_end(db: str, smtp_server: Mailbox) -> None:
@@ -32,7 +33,9 @@ async def test_reset_end_to_end(db: str, smtp_server: Mailbox) -> None:
     outcome = await reset(requested.flow_id, code_in(message))
     assert outcome == password_reset.PasswordResetDone(account.id)
     assert await sessions.current_session(token) is None
-    assert isinstance(await sign_in.authenticate(EMAIL, NEW, client_ip=IP, user_agent=UA), sign_in.SignedIn)
+    assert isinstance(
+        await sign_in.authenticate(EMAIL, NEW, client_ip=IP, user_agent=UA), sign_in.SignedIn
+    )
     await send_due()
     notice = (await smtp_server.wait_for(EMAIL, 2))[-1]
     assert "modifié" in notice["Subject"]
@@ -40,7 +43,9 @@ async def test_reset_end_to_end(db: str, smtp_server: Mailbox) -> None:
     assert again == password_reset.CodeRefused("flow.expired")
 
 
-async def test_unknown_address_gets_the_same_answer_and_no_mail(db: str, smtp_server: Mailbox) -> None:
+async def test_unknown_address_gets_the_same_answer_and_no_mail(
+    db: str, smtp_server: Mailbox
+) -> None:
     await create_account()
     known = await password_reset.request_password_reset(EMAIL, IP)
     unknown = await password_reset.request_password_reset("personne@exemple.fr", IP)
@@ -48,7 +53,10 @@ async def test_unknown_address_gets_the_same_answer_and_no_mail(db: str, smtp_se
     await send_due()
     assert smtp_server.to("personne@exemple.fr") == []
     for guess in ["0000", "1111"]:
-        assert (await reset(unknown.flow_id, guess)).code in ("code.invalid", "code.too_many_attempts")  # type: ignore[union-attr]
+        assert (await reset(unknown.flow_id, guess)).code in (
+            "code.invalid",
+            "code.too_many_attempts",
+        )  # type: ignore[union-attr]
 
 
 async def test_policy_and_format_are_checked_before_counting_a_try(db: str) -> None:

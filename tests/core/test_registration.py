@@ -42,14 +42,20 @@ async def test_happy_path_creates_the_account_after_the_code(db: str, smtp_serve
     assert message["Subject"] == "Confirmez votre compte Mon Paris"
     body = text_of(message)
     assert "Ce code est valable pendant 10 minutes" in body
-    assert "Ceci est un courriel automatisé de la Mairie de Paris, merci de ne pas y répondre" in body
+    assert (
+        "Ceci est un courriel automatisé de la Mairie de Paris, merci de ne pas y répondre" in body
+    )
     assert message.get_body(preferencelist=("html",)) is not None
 
     outcome = await reg.verify_code(str(flow.id), code_in(message), IP)
 
     assert isinstance(outcome, reg.AccountCreated)
     account = await Account.get(email=EMAIL)
-    assert (account.first_names, account.birth_name, account.sex) == ("Angèle", "Dubois-Martin", "FEMALE")
+    assert (account.first_names, account.birth_name, account.sex) == (
+        "Angèle",
+        "Dubois-Martin",
+        "FEMALE",
+    )
     assert account.phone == "+33612345678"
     assert account.password_hash and account.password_hash.startswith("$argon2id$")
     assert await verify_password(account.password_hash, GOOD_PASSWORD)
@@ -77,8 +83,15 @@ async def test_invalid_form_reports_every_field_and_stores_nothing(db: str) -> N
         await reg.start_registration(form, IP)
     fields = {e.field for e in raised.value.errors}
     assert fields == {
-        "sex", "first_name", "last_name", "email", "phone", "password",
-        "password_confirmation", "accept_terms", "captcha",
+        "sex",
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "password",
+        "password_confirmation",
+        "accept_terms",
+        "captcha",
     }
     assert await RegistrationFlow.all().count() == 0
     assert await OutboxEmail.all().count() == 0
@@ -129,12 +142,17 @@ async def test_code_expires_after_ten_minutes(db: str, smtp_server: Mailbox, fro
     flow = await start()
     code = await sent_code(smtp_server)
     frozen_clock.advance(599)
-    assert isinstance(await reg.verify_code(str(flow.id), "0000" if code != "0000" else "1111", IP), reg.InvalidCode)
+    assert isinstance(
+        await reg.verify_code(str(flow.id), "0000" if code != "0000" else "1111", IP),
+        reg.InvalidCode,
+    )
     frozen_clock.advance(1)
     assert isinstance(await reg.verify_code(str(flow.id), code, IP), reg.CodeExpired)
 
 
-async def test_resend_replaces_the_code_after_sixty_seconds(db: str, smtp_server: Mailbox, frozen_clock) -> None:  # type: ignore[no-untyped-def]
+async def test_resend_replaces_the_code_after_sixty_seconds(
+    db: str, smtp_server: Mailbox, frozen_clock
+) -> None:  # type: ignore[no-untyped-def]
     flow = await start()
     first_code = await sent_code(smtp_server)
     frozen_clock.advance(59)
@@ -176,12 +194,16 @@ async def test_per_ip_limit_and_its_switch(db: str, configure) -> None:  # type:
     await start(email="b@exemple.fr")
     with pytest.raises(RateLimited):
         await start(email="c@exemple.fr")
-    configure(RATE_LIMIT_REGISTER="2/minute", RATE_LIMITS="off", CAPTCHA_TEST_ANSWER=CAPTCHA_TEST_ANSWER)
+    configure(
+        RATE_LIMIT_REGISTER="2/minute", RATE_LIMITS="off", CAPTCHA_TEST_ANSWER=CAPTCHA_TEST_ANSWER
+    )
     for letter in "cde":
         await start(email=f"{letter}@exemple.fr")
 
 
-async def test_existing_address_gets_the_same_answer_and_a_warning(db: str, smtp_server: Mailbox) -> None:
+async def test_existing_address_gets_the_same_answer_and_a_warning(
+    db: str, smtp_server: Mailbox
+) -> None:
     flow = await start()
     await reg.verify_code(str(flow.id), await sent_code(smtp_server), IP)
     await send_due()
@@ -200,7 +222,9 @@ async def test_existing_address_gets_the_same_answer_and_a_warning(db: str, smtp
     assert await Account.all().count() == 1
 
 
-async def test_two_simultaneous_right_codes_create_one_account(db: str, smtp_server: Mailbox) -> None:
+async def test_two_simultaneous_right_codes_create_one_account(
+    db: str, smtp_server: Mailbox
+) -> None:
     flow = await start()
     code = await sent_code(smtp_server)
     outcomes = await asyncio.gather(*(reg.verify_code(str(flow.id), code, IP) for _ in range(4)))
@@ -222,7 +246,9 @@ async def test_expired_flow_is_refused_then_purged(db: str, frozen_clock) -> Non
 
 async def test_unknown_and_malformed_flow_ids(db: str) -> None:
     assert isinstance(await reg.verify_code("not-a-uuid", "1234", IP), reg.FlowExpired)
-    assert isinstance(await reg.verify_code("6f1c0c4e-0000-4000-8000-000000000000", "1234", IP), reg.FlowExpired)
+    assert isinstance(
+        await reg.verify_code("6f1c0c4e-0000-4000-8000-000000000000", "1234", IP), reg.FlowExpired
+    )
     assert await reg.get_flow("../../etc") is None
 
 

@@ -39,7 +39,9 @@ async def test_idle_and_absolute_expiry(db: str, frozen_clock, configure) -> Non
 
 async def test_revoke_one_and_all_others(db: str) -> None:
     account = await create_account()
-    tokens = [await sessions.open_session(account.id, user_agent=UA, client_ip="::1") for _ in range(3)]
+    tokens = [
+        await sessions.open_session(account.id, user_agent=UA, client_ip="::1") for _ in range(3)
+    ]
     current = await sessions.current_session(tokens[0])
     assert current
     listed = await sessions.list_sessions(account.id)

@@ -41,14 +41,23 @@ async def test_captcha_required_from_the_third_failure(db: str, configure) -> No
     assert (await attempt()).captcha_required is False
     third = await attempt()
     assert third.captcha_required is True  # type: ignore[union-attr]
-    assert await attempt(password=GOOD_PASSWORD) == sign_in.SignInRefused("sign_in.captcha_required", True)
+    assert await attempt(password=GOOD_PASSWORD) == sign_in.SignInRefused(
+        "sign_in.captcha_required", True
+    )
     captcha_id, answer = await solved_captcha()
-    assert isinstance(await attempt(password=GOOD_PASSWORD, captcha_id=captcha_id, captcha_answer=answer),
-                      sign_in.SignedIn)
+    assert isinstance(
+        await attempt(password=GOOD_PASSWORD, captcha_id=captcha_id, captcha_answer=answer),
+        sign_in.SignedIn,
+    )
 
 
-async def test_delay_from_the_fifth_failure_and_owner_warned(db: str, configure, smtp_server: Mailbox, frozen_clock) -> None:  # type: ignore[no-untyped-def]
-    configure(CAPTCHA_TEST_ANSWER=CAPTCHA_TEST_ANSWER, SMTP_URL=f"smtp://127.0.0.1:{smtp_server_port(smtp_server)}")
+async def test_delay_from_the_fifth_failure_and_owner_warned(
+    db: str, configure, smtp_server: Mailbox, frozen_clock
+) -> None:  # type: ignore[no-untyped-def]
+    configure(
+        CAPTCHA_TEST_ANSWER=CAPTCHA_TEST_ANSWER,
+        SMTP_URL=f"smtp://127.0.0.1:{smtp_server_port(smtp_server)}",
+    )
     await create_account()
     for _ in range(4):
         captcha_id, answer = await solved_captcha()
@@ -64,8 +73,10 @@ async def test_delay_from_the_fifth_failure_and_owner_warned(db: str, configure,
     assert "bloquée" in warning["Subject"]
     frozen_clock.advance(30)
     captcha_id, answer = await solved_captcha()
-    assert isinstance(await attempt(password=GOOD_PASSWORD, captcha_id=captcha_id, captcha_answer=answer),
-                      sign_in.SignedIn)
+    assert isinstance(
+        await attempt(password=GOOD_PASSWORD, captcha_id=captcha_id, captcha_answer=answer),
+        sign_in.SignedIn,
+    )
 
 
 def smtp_server_port(mailbox: Mailbox) -> str:

@@ -57,7 +57,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 class SyncMailbox(Mailbox):
     """The same mailbox, read from synchronous Playwright tests."""
 
-    def wait_for_sync(self, address: str, count: int = 1, timeout: float = 15) -> list[EmailMessage]:
+    def wait_for_sync(
+        self, address: str, count: int = 1, timeout: float = 15
+    ) -> list[EmailMessage]:
         deadline = time.monotonic() + timeout
         while len(self.to(address)) < count:
             if time.monotonic() > deadline:
@@ -89,7 +91,9 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes] | None, timeout: f
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the app exited with {process.returncode}; see test-artifacts/app.log")
+            raise RuntimeError(
+                f"the app exited with {process.returncode}; see test-artifacts/app.log"
+            )
         try:
             if httpx.get(url, timeout=2).status_code < 500:
                 return
@@ -114,9 +118,15 @@ def _start_simulator(fc_port: int, app_port: int) -> subprocess.Popen[bytes]:
     log = (ARTIFACTS / "fcsim.log").open("wb")
     simulator = subprocess.Popen(
         [sys.executable, "-m", "fcsim", "--host", "127.0.0.1", "--port", str(fc_port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
-    _wait_until_up(f"http://127.0.0.1:{fc_port}/api/v2/.well-known/openid-configuration", simulator, 60)
+    _wait_until_up(
+        f"http://127.0.0.1:{fc_port}/api/v2/.well-known/openid-configuration", simulator, 60
+    )
     return simulator
 
 
@@ -152,7 +162,11 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
     reflex = str(Path(sys.executable).with_name("reflex"))
     process = subprocess.Popen(
         [reflex, "run", "--env", "prod", "--single-port", "--backend-port", str(port)],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, timeout=600)
@@ -181,7 +195,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
-    ctx = browser.new_context(base_url=base_url, locale="fr-FR", viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(
+        base_url=base_url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
     ctx.set_default_timeout(15_000)
     yield ctx
     ctx.close()
@@ -204,7 +220,8 @@ def check_axe(page: Page) -> None:
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}})"
     )
     violations = [
-        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}" for v in result["violations"]
+        f"{v['id']}: {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
     ]
     assert violations == [], "\n".join(violations)
 

@@ -43,7 +43,9 @@ def fill_signup(page: Page, email: str, password: str = GOOD_PASSWORD, **overrid
 
 def submit_signup(page: Page) -> None:
     page.get_by_role("button", name="Continuer").click()
-    expect(page.get_by_role("heading", name="Valider votre courriel de connexion Mon Paris")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Valider votre courriel de connexion Mon Paris")
+    ).to_be_visible()
 
 
 def enter_code(page: Page, code: str) -> None:

@@ -77,7 +77,9 @@ def test_every_field_error_is_shown_under_its_field(page: Page) -> None:
     check_axe(page)
     screenshot(page, "1-erreurs")
 
-    fill_signup(page, "pas-un-courriel", password="Azerty123!", **{"Prénom": "J3an", "Téléphone": "12"})
+    fill_signup(
+        page, "pas-un-courriel", password="Azerty123!", **{"Prénom": "J3an", "Téléphone": "12"}
+    )
     page.get_by_role("button", name="Continuer").click()
     expect(page.locator("#first_name-error")).to_contain_text("que des lettres")
     expect(page.locator("#email-error")).to_contain_text("adresse de courriel valide")
@@ -113,7 +115,7 @@ def test_password_rules_tick_live_without_server_round_trip(page: Page) -> None:
     ]
     typed = ""
     for value, met in checks:
-        password.press_sequentially(value[len(typed):])
+        password.press_sequentially(value[len(typed) :])
         typed = value
         for rule in ["min_length", "lowercase", "uppercase", "digit", "special"]:
             expect(rules.and_(page.locator(f"[data-rule={rule}]"))).to_have_attribute(
@@ -121,7 +123,9 @@ def test_password_rules_tick_live_without_server_round_trip(page: Page) -> None:
             )
     confirmation = field(page, "Confirmation du mot de passe")
     confirmation.press_sequentially("aB3!wxy")
-    expect(page.locator("#password-match")).to_have_text("Les deux mots de passe ne sont pas identiques.")
+    expect(page.locator("#password-match")).to_have_text(
+        "Les deux mots de passe ne sont pas identiques."
+    )
     confirmation.press("z")
     expect(page.locator("#password-match")).to_have_text("Les deux mots de passe sont identiques.")
     sent_while_typing = [f for f in frames if "check_field" in f or "password" in f]
@@ -148,7 +152,9 @@ def test_wrong_then_burnt_code(page: Page, mailbox: SyncMailbox) -> None:
     email = unique_email("brule")
     code = sign_up_until_code(page, mailbox, email)
     enter_code(page, wrong(code))
-    expect(page.locator("#code-error")).to_have_text("Le code de validation est incorrect. Il vous reste 2 essais.")
+    expect(page.locator("#code-error")).to_have_text(
+        "Le code de validation est incorrect. Il vous reste 2 essais."
+    )
     expect(field(page, "Code de validation")).to_be_focused()
     screenshot(page, "3-code-incorrect")
     enter_code(page, wrong(code))
@@ -157,8 +163,12 @@ def test_wrong_then_burnt_code(page: Page, mailbox: SyncMailbox) -> None:
     enter_code(page, code)
     expect(page.locator("#code-error")).to_contain_text("Trop d'essais incorrects")
     # The way on: a new code.
-    page.get_by_role("button", name=re.compile("^renvoyez le message$")).click(timeout=RESEND_INTERVAL_SECONDS * 3000)
-    expect(page.get_by_role("status").filter(has_text="Un nouveau code a été envoyé")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^renvoyez le message$")).click(
+        timeout=RESEND_INTERVAL_SECONDS * 3000
+    )
+    expect(
+        page.get_by_role("status").filter(has_text="Un nouveau code a été envoyé")
+    ).to_be_visible()
     enter_code(page, mailbox.code_for(email, 2))
     expect(page.get_by_role("heading", name=DONE)).to_be_visible()
 
@@ -166,7 +176,9 @@ def test_wrong_then_burnt_code(page: Page, mailbox: SyncMailbox) -> None:
 def test_resend_is_throttled_with_a_countdown(page: Page, mailbox: SyncMailbox) -> None:
     email = unique_email("renvoi")
     sign_up_until_code(page, mailbox, email)
-    throttled = page.get_by_role("button", name=re.compile("renvoyez le message \\(possible dans \\d+ s\\)"))
+    throttled = page.get_by_role(
+        "button", name=re.compile("renvoyez le message \\(possible dans \\d+ s\\)")
+    )
     expect(throttled).to_be_disabled()
     enabled = page.get_by_role("button", name=re.compile("^renvoyez le message$"))
     expect(enabled).to_be_enabled(timeout=RESEND_INTERVAL_SECONDS * 3000)
@@ -182,7 +194,9 @@ def test_expired_code_says_so_and_a_new_one_works(page: Page, mailbox: SyncMailb
     code = sign_up_until_code(page, mailbox, email)
     time.sleep(CODE_TTL_SECONDS + 1)
     enter_code(page, code)
-    expect(page.locator("#code-error")).to_have_text("Ce code a expiré. Demandez l'envoi d'un nouveau code.")
+    expect(page.locator("#code-error")).to_have_text(
+        "Ce code a expiré. Demandez l'envoi d'un nouveau code."
+    )
     page.get_by_role("button", name=re.compile("^renvoyez le message$")).click()
     enter_code(page, mailbox.code_for(email, 2))
     expect(page.get_by_role("heading", name=DONE)).to_be_visible()
@@ -212,7 +226,9 @@ def test_already_used_email_shows_the_same_screens(page: Page, mailbox: SyncMail
     assert "Tentative de création" in warning["Subject"]
 
 
-def test_reload_and_second_tab_keep_the_flow(page: Page, context: BrowserContext, mailbox: SyncMailbox) -> None:
+def test_reload_and_second_tab_keep_the_flow(
+    page: Page, context: BrowserContext, mailbox: SyncMailbox
+) -> None:
     email = unique_email("recharge")
     code = sign_up_until_code(page, mailbox, email)
     page.reload()
@@ -256,7 +272,9 @@ def test_keyboard_only_sign_up(page: Page, mailbox: SyncMailbox) -> None:
     tab_to("captcha_answer")
     page.keyboard.type("MONPARIS")
     page.keyboard.press("Enter")
-    expect(page.get_by_role("heading", name="Valider votre courriel de connexion Mon Paris")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Valider votre courriel de connexion Mon Paris")
+    ).to_be_visible()
     tab_to("code")
     page.keyboard.type(mailbox.code_for(email))
     page.keyboard.press("Enter")
@@ -265,7 +283,10 @@ def test_keyboard_only_sign_up(page: Page, mailbox: SyncMailbox) -> None:
 
 def test_static_pages_pass_axe(page: Page) -> None:
     for path, heading in [
-        ("/conditions-generales-utilisation", "Conditions Générales d'Utilisation du compte Mon Paris"),
+        (
+            "/conditions-generales-utilisation",
+            "Conditions Générales d'Utilisation du compte Mon Paris",
+        ),
         ("/donnees-personnelles", "Politique de gestion des données à caractère personnel"),
         ("/franceconnect/comment-l-utiliser", "Comment l'utiliser ?"),
         ("/inscription/code", "Valider votre courriel de connexion Mon Paris"),

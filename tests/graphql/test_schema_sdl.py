@@ -11,4 +11,6 @@ SDL_FILE = Path(__file__).resolve().parents[2] / "schema.graphql"
 
 
 def test_checked_in_sdl_matches_the_schema() -> None:
-    assert SDL_FILE.read_text() == schema.as_str() + "\n", "run `make schema` and commit schema.graphql"
+    assert SDL_FILE.read_text() == schema.as_str() + "\n", (
+        "run `make schema` and commit schema.graphql"
+    )

@@ -91,8 +91,14 @@ async def test_partner_creates_an_account(gql: GraphQLClient, mail_sender: Mailb
 
 
 async def test_field_errors_are_in_french_per_field(gql: GraphQLClient) -> None:
-    result = await register(gql, firstName="", email="nope", password="Azerty123!",
-                            passwordConfirmation="Azerty123!", acceptTerms=False)
+    result = await register(
+        gql,
+        firstName="",
+        email="nope",
+        password="Azerty123!",
+        passwordConfirmation="Azerty123!",
+        acceptTerms=False,
+    )
     assert result["__typename"] == "FieldErrors"
     by_field = {e["field"]: e for e in result["errors"]}
     assert set(by_field) == {"firstName", "email", "password", "acceptTerms"}
@@ -105,8 +111,11 @@ async def test_wrong_code_then_resend_throttle(gql: GraphQLClient, mail_sender: 
     [message] = await mail_sender.wait_for(EMAIL)
     wrong = f"{(int(code_in(message)) + 5) % 10000:04d}"
     invalid = (await gql(VERIFY, flowId=flow["id"], code=wrong))["verifyCode"]
-    assert invalid == {"__typename": "InvalidCode", "attemptsLeft": 2,
-                       "message": "Le code de validation est incorrect."}
+    assert invalid == {
+        "__typename": "InvalidCode",
+        "attemptsLeft": 2,
+        "message": "Le code de validation est incorrect.",
+    }
     resend = (await gql(RESEND, flowId=flow["id"]))["resendCode"]
     assert resend["__typename"] == "RateLimited"
     assert 55 <= resend["retryAfter"] <= 60
@@ -134,16 +143,23 @@ async def test_per_ip_rate_limit_answers_rate_limited(gql: GraphQLClient, config
 
 
 async def test_password_policy_is_published(gql: GraphQLClient) -> None:
-    policy = (await gql("{ passwordPolicy { minLength rules { id label pattern clientSide } } }"))
+    policy = await gql("{ passwordPolicy { minLength rules { id label pattern clientSide } } }")
     rules = policy["passwordPolicy"]["rules"]
     assert policy["passwordPolicy"]["minLength"] == 8
-    assert [r["id"] for r in rules if r["clientSide"]] == ["min_length", "lowercase", "uppercase", "digit", "special"]
+    assert [r["id"] for r in rules if r["clientSide"]] == [
+        "min_length",
+        "lowercase",
+        "uppercase",
+        "digit",
+        "special",
+    ]
 
 
 async def test_query_limits_are_transport_errors(gql: GraphQLClient) -> None:
     aliases = " ".join(f"a{i}: passwordPolicy {{ minLength }}" for i in range(11))
     response = await gql.http.post("/graphql", json={"query": "{ " + aliases + " }"})
     assert response.json()["errors"]
-    too_big = await gql.http.post("/graphql", content=b"x" * (65 * 1024),
-                                  headers={"content-type": "application/json"})
+    too_big = await gql.http.post(
+        "/graphql", content=b"x" * (65 * 1024), headers={"content-type": "application/json"}
+    )
     assert too_big.status_code == 413
