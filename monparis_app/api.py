@@ -6,6 +6,8 @@ here is a door, calling the core and translating its answers.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from html import escape
 
 from starlette.applications import Starlette
@@ -91,3 +93,20 @@ def create_api() -> Starlette:
     if settings.is_dev:
         routes.append(Route("/dev/mailbox", dev_mailbox))
     return Starlette(routes=routes, middleware=[Middleware(BodySizeLimit)])
+
+
+def create_standalone_api() -> Starlette:
+    """The API alone, with its own lifespan (database, outbox sender): for benchmarks and for
+    running GraphQL without the Reflex frontend (``uvicorn --factory
+    monparis_app.api:create_standalone_api``). Inside the Reflex app, Reflex runs the lifespan."""
+    from monparis_app.monparis_lifespan import backend_lifespan
+
+    api = create_api()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        async with backend_lifespan():
+            yield
+
+    api.router.lifespan_context = lifespan
+    return api
