@@ -113,11 +113,11 @@ def synthesize(text: str, voice: str, wpm: int, pitch: int, out: Path, tmp: Path
     raw = tmp / "raw.wav"
     espeak, sox = _tool("espeak-ng"), _tool("sox")
     # Fixed argument lists, text from the tables above: no shell, nothing untrusted.
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [espeak, "-v", voice, "-s", str(wpm), "-p", str(pitch), "-w", str(raw), text],
         check=True,
     )
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [sox, "-R", str(raw), "-r", "8000", "-c", "1", "-b", "8", "-e", "unsigned-integer",
          str(out), *SOX_EFFECTS],
         check=True,
