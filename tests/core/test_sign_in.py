@@ -98,3 +98,13 @@ async def test_per_ip_limit(db: str, configure) -> None:  # type: ignore[no-unty
     await attempt("b@exemple.fr")
     with pytest.raises(RateLimited):
         await attempt("c@exemple.fr")
+
+
+async def test_hash_is_upgraded_at_sign_in_when_parameters_change(db: str, configure) -> None:  # type: ignore[no-untyped-def]
+    account = await create_account()
+    assert ",t=2," in (account.password_hash or "")
+    configure(ARGON2_TIME_COST="3")
+    assert isinstance(await attempt(password=GOOD_PASSWORD), sign_in.SignedIn)
+    await account.refresh_from_db()
+    assert ",t=3," in (account.password_hash or "")
+    assert isinstance(await attempt(password=GOOD_PASSWORD), sign_in.SignedIn)
