@@ -11,7 +11,7 @@ from monparis_app.core import clock, registration, sessions
 from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
-from monparis_app.pages.auth_state import client_ip
+from monparis_app.pages.auth_state import client_ip, finish_sign_in
 from monparis_app.pages.signup_state import FlowMemory
 
 
@@ -85,7 +85,7 @@ class VerifyCodeState(rx.State):
                 # The flow id stays: another tab of the same flow then says "déjà créé".
                 # Step 4 signs the person in: the cookie is set by an HTTP route.
                 ticket = await sessions.issue_ticket(outcome.account_id, routes.SIGNUP_DONE)
-                return rx.redirect(f"{routes.SESSION_COMPLETE}?ticket={ticket}")
+                return finish_sign_in(ticket)
             case registration.InvalidCode(attempts_left=left):
                 self.code_error = f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."
             case registration.CodeExpired():
