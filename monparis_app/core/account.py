@@ -8,9 +8,8 @@ access); deletion erases it and says goodbye by e-mail.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +26,7 @@ from monparis_app.core.identity_fields import (
 )
 from monparis_app.core.password_hashing import hash_password, verify_password
 from monparis_app.core.registration import check_new_password
-from monparis_app.core.verification_codes import new_code, normalize_code
+from monparis_app.core.verification_codes import normalize_code
 from monparis_app.models import (
     Account,
     AuditEvent,
@@ -256,20 +255,14 @@ async def request_email_change(
         raise InvalidInput([FieldError("new_email", "new_email.same")])
     await rate_limits.hit("code-send", address, settings.rate_limit_per_address)
     taken = await Account.exists(email=address)
-    now = clock.now()
-    flow_id = uuid.uuid4()
-    code = new_code()
     async with in_transaction() as connection:
-        await CodeFlow.create(
-            id=flow_id,
-            purpose=CodeFlowPurpose.EMAIL_CHANGE,
+        flow, code = await code_checks.start_code_flow(
+            CodeFlowPurpose.EMAIL_CHANGE,
+            _EMAIL_PURPOSE,
             account_id=account_id,
             email=address,
-            code_digest=code_checks.digest_for(_EMAIL_PURPOSE, flow_id, code, not taken),
-            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
-            last_sent_at=now,
-            expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
-            using_db=connection,
+            sendable=not taken,
+            connection=connection,
         )
         content = (
             emails.email_change_on_taken_address()
@@ -278,7 +271,7 @@ async def request_email_change(
         )
         await outbox.queue_email(address, content, connection)
     outbox.wake_sender()
-    return EmailChangePending(flow_id, address)
+    return EmailChangePending(flow.id, address)
 
 
 async def confirm_email_change(

@@ -7,6 +7,7 @@ obey the same limits: 10 minutes, 3 wrong tries burn the code, 60 s between send
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -16,7 +17,13 @@ from tortoise.expressions import F
 
 from monparis_app.core import clock, rate_limits
 from monparis_app.core.errors import RateLimited
-from monparis_app.core.verification_codes import code_digest, code_matches, unguessable_digest
+from monparis_app.core.verification_codes import (
+    code_digest,
+    code_matches,
+    new_code,
+    unguessable_digest,
+)
+from monparis_app.models import CodeFlow, CodeFlowPurpose
 from monparis_app.settings import get_settings
 
 
@@ -99,6 +106,34 @@ async def store_new_code(
     )
     if not claimed:
         raise RateLimited(settings.code_resend_interval_seconds)
+
+
+async def start_code_flow(
+    purpose: CodeFlowPurpose,
+    digest_purpose: str,
+    *,
+    account_id: Any,
+    email: str,
+    sendable: bool,
+    connection: BaseDBAsyncClient,
+) -> tuple[CodeFlow, str]:
+    """A new password-reset or e-mail-change flow and the code to e-mail (if ``sendable``)."""
+    settings = get_settings()
+    now = clock.now()
+    flow_id = uuid.uuid4()
+    code = new_code()
+    flow = await CodeFlow.create(
+        id=flow_id,
+        purpose=purpose,
+        account_id=account_id,
+        email=email,
+        code_digest=digest_for(digest_purpose, flow_id, code, sendable),
+        code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
+        last_sent_at=now,
+        expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
+        using_db=connection,
+    )
+    return flow, code
 
 
 def code_ttl_minutes() -> int:

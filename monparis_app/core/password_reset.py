@@ -7,9 +7,7 @@ Success revokes every session and tells the owner by e-mail.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import timedelta
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -60,26 +58,20 @@ async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
     address = normalize_email(email)
     await rate_limits.hit("code-send", address, settings.rate_limit_per_address)
     account = await Account.get_or_none(email=address)
-    now = clock.now()
-    flow_id = uuid.uuid4()
-    code = new_code()
     async with in_transaction() as connection:
-        await CodeFlow.create(
-            id=flow_id,
-            purpose=CodeFlowPurpose.PASSWORD_RESET,
+        flow, code = await code_checks.start_code_flow(
+            CodeFlowPurpose.PASSWORD_RESET,
+            _PURPOSE,
             account_id=account.id if account else None,
             email=address,
-            code_digest=code_checks.digest_for(_PURPOSE, flow_id, code, account is not None),
-            code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
-            last_sent_at=now,
-            expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
-            using_db=connection,
+            sendable=account is not None,
+            connection=connection,
         )
         if account is not None:
             content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
             await outbox.queue_email(address, content, connection)
     outbox.wake_sender()
-    return ResetRequested(flow_id, address)
+    return ResetRequested(flow.id, address)
 
 
 async def _live_flow(flow_id: str) -> CodeFlow | None:

@@ -179,7 +179,9 @@ async def redeem_ticket(ticket: str) -> tuple[UUID, str] | None:
         return None
     async with in_transaction() as connection:
         row = (
-            await SignInTicket.filter(ticket_digest=token_digest(ticket)).using_db(connection).first()
+            await SignInTicket.filter(ticket_digest=token_digest(ticket))
+            .using_db(connection)
+            .first()
         )
         if row is None:
             return None
