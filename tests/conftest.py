@@ -57,6 +57,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """End-to-end tests run last: sync Playwright keeps an event loop running in this thread
+    for the rest of the session, where pytest-asyncio could no longer start its own."""
+    items.sort(key=lambda item: "/tests/e2e/" in str(item.path).replace(os.sep, "/"))
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
