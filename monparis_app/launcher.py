@@ -30,7 +30,8 @@ def main() -> int:
     settings.check_production_safety()
     env = os.environ | {"MONPARIS_PORT": str(args.port)}
     simulator = _start_simulator(args.fc_port) if settings.uses_fc_simulator else None
-    app = ["reflex", "run", "--env", "prod", "--single-port", "--backend-port", str(args.port)]
+    app = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
+    app += ["--backend-port", str(args.port)]
     try:
         return subprocess.call(app, env=env)
     except KeyboardInterrupt:
