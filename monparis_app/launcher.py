@@ -8,16 +8,37 @@ decides whether dev defaults are allowed, not how the frontend is built.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
 
 from monparis_app.settings import get_settings
 
+SIMULATOR_CLIENT_ID = "monparis-dev"
+SIMULATOR_CLIENT_SECRET = "monparis-dev-secret-0123456789abcdef"
 
-def _start_simulator(port: int) -> subprocess.Popen[bytes]:
+
+def simulator_clients(app_port: int) -> str:
+    """The simulator's client registration for an app on ``app_port`` (both loopback names)."""
+    origins = [f"http://localhost:{app_port}", f"http://127.0.0.1:{app_port}"]
+    settings = get_settings()
+    return json.dumps(
+        {
+            settings.fc_client_id or SIMULATOR_CLIENT_ID: {
+                "secret": settings.fc_client_secret or SIMULATOR_CLIENT_SECRET,
+                "redirect_uris": [o + "/auth/franceconnect/callback" for o in origins],
+                "post_logout_redirect_uris": [o + "/auth/franceconnect/logged-out" for o in origins],
+                "alg": "ES256",
+            }
+        }
+    )
+
+
+def _start_simulator(port: int, app_port: int) -> subprocess.Popen[bytes]:
+    env = os.environ | {"FCSIM_CLIENTS": simulator_clients(app_port)}
     return subprocess.Popen(
-        [sys.executable, "-m", "fcsim", "--host", "127.0.0.1", "--port", str(port)]
+        [sys.executable, "-m", "fcsim", "--host", "127.0.0.1", "--port", str(port)], env=env
     )
 
 
@@ -29,7 +50,7 @@ def main() -> int:
     settings = get_settings()
     settings.check_production_safety()
     env = os.environ | {"MONPARIS_PORT": str(args.port)}
-    simulator = _start_simulator(args.fc_port) if settings.uses_fc_simulator else None
+    simulator = _start_simulator(args.fc_port, args.port) if settings.uses_fc_simulator else None
     app = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
     app += ["--backend-port", str(args.port)]
     try:

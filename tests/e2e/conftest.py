@@ -12,7 +12,6 @@ where that instance sends its e-mails to ``smtp://<this machine>:2525`` and runs
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -30,6 +29,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from monparis_app.launcher import simulator_clients
 from tests.conftest import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,16 +105,7 @@ def _wait_until_up(url: str, process: subprocess.Popen[bytes] | None, timeout: f
 
 def _start_simulator(fc_port: int, app_port: int) -> subprocess.Popen[bytes]:
     """The FranceConnect simulator as its own server, with the e2e app registered as client."""
-    origins = [f"http://localhost:{app_port}", f"http://127.0.0.1:{app_port}"]
-    clients = {
-        "monparis-dev": {
-            "secret": "monparis-dev-secret-0123456789abcdef",
-            "redirect_uris": [o + "/auth/franceconnect/callback" for o in origins],
-            "post_logout_redirect_uris": [o + "/auth/franceconnect/logged-out" for o in origins],
-            "alg": "ES256",
-        }
-    }
-    env = os.environ | {"FCSIM_CLIENTS": json.dumps(clients), "FCSIM_SLOW_DELAY": "3"}
+    env = os.environ | {"FCSIM_CLIENTS": simulator_clients(app_port), "FCSIM_SLOW_DELAY": "3"}
     log = (ARTIFACTS / "fcsim.log").open("wb")
     simulator = subprocess.Popen(
         [sys.executable, "-m", "fcsim", "--host", "127.0.0.1", "--port", str(fc_port)],
