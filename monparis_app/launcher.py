@@ -13,22 +13,21 @@ import os
 import subprocess
 import sys
 
+from monparis_app.core.franceconnect import SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET
 from monparis_app.settings import get_settings
-
-SIMULATOR_CLIENT_ID = "monparis-dev"
-SIMULATOR_CLIENT_SECRET = "monparis-dev-secret-0123456789abcdef"
 
 
 def simulator_clients(app_port: int) -> str:
     """The simulator's client registration for an app on ``app_port`` (both loopback names)."""
     origins = [f"http://localhost:{app_port}", f"http://127.0.0.1:{app_port}"]
-    settings = get_settings()
     return json.dumps(
         {
-            settings.fc_client_id or SIMULATOR_CLIENT_ID: {
-                "secret": settings.fc_client_secret or SIMULATOR_CLIENT_SECRET,
+            SIMULATOR_CLIENT_ID: {
+                "secret": SIMULATOR_CLIENT_SECRET,
                 "redirect_uris": [o + "/auth/franceconnect/callback" for o in origins],
-                "post_logout_redirect_uris": [o + "/auth/franceconnect/logged-out" for o in origins],
+                "post_logout_redirect_uris": [
+                    o + "/auth/franceconnect/logged-out" for o in origins
+                ],
                 "alg": "ES256",
             }
         }

@@ -6,6 +6,7 @@ Pages, GraphQL and e-mails all read this one table: a wording is changed here an
 from __future__ import annotations
 
 from monparis_app.core.password_policy import MAX_LENGTH, MIN_LENGTH
+from monparis_app.messages_franceconnect import FRANCECONNECT_MESSAGES
 
 MESSAGES: dict[str, str] = {
     # Sex
@@ -103,6 +104,9 @@ MESSAGES: dict[str, str] = {
     "email_change.expired": "Cette demande de changement de courriel a expiré. Recommencez.",
     "delete.confirmation": "Pour confirmer, saisissez SUPPRIMER en majuscules.",
 }
+
+
+MESSAGES.update(FRANCECONNECT_MESSAGES)
 
 
 def message_for(code: str, **params: object) -> str:

@@ -40,6 +40,8 @@ TEST_ENV = {
     "MONPARIS_RATE_LIMITS": "on",
 }
 POSTGRES_URL = os.environ.get("MONPARIS_TEST_POSTGRES_URL", "")
+# The FranceConnect simulator fixtures (a server started only by the tests that use it).
+pytest_plugins = ["tests.core.conftest_fc"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -21,13 +21,13 @@ async def complete_sign_in(request: Request) -> Response:
     redeemed = await sessions.redeem_ticket(request.query_params.get("ticket", ""))
     if redeemed is None:
         return RedirectResponse(SIGN_IN_PATH + "?expire=1", status_code=303)
-    account_id, next_path = redeemed
     token = await sessions.open_session(
-        account_id,
+        redeemed.account_id,
         user_agent=request.headers.get("user-agent", ""),
         client_ip=request.client.host if request.client else "",
+        fc_id_token=redeemed.fc_id_token,
     )
-    response = RedirectResponse(next_path, status_code=303)
+    response = RedirectResponse(redeemed.next_path, status_code=303)
     set_session_cookie(response, token)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -21,6 +21,7 @@ def franceconnect_button() -> rx.Component:
         ),
         action=FRANCECONNECT_START,
         method="get",
+        on_submit=None,  # a plain HTML form: Reflex's default on_submit calls preventDefault
         class_name="fr-connect-group",
     )
 

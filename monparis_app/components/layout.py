@@ -5,11 +5,49 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.pages import routes
+from monparis_app.pages.auth_state import signed_in_session
+
+
+class AccountMenuState(rx.State):
+    """Whether the header offers "Se connecter" or "Mon compte" / "Se déconnecter".
+
+    Checked when the header mounts (each page view), from the session cookie; only a boolean
+    is kept, nothing about the person.
+    """
+
+    signed_in: bool = False
+
+    @rx.event
+    async def refresh(self) -> None:
+        self.signed_in = await signed_in_session(self) is not None
+
+
+def account_menu() -> rx.Component:
+    return rx.el.nav(
+        rx.cond(
+            AccountMenuState.signed_in,
+            rx.fragment(
+                rx.link("Mon compte", href=routes.ACCOUNT),
+                rx.el.form(
+                    rx.el.button("Se déconnecter", type="submit", class_name="button-link"),
+                    action=routes.LOGOUT,
+                    method="post",
+                    on_submit=None,  # a plain HTML form: Reflex's handler would prevent it
+                ),
+            ),
+            rx.link("Se connecter", href=routes.SIGN_IN),
+        ),
+        aria_label="Votre compte",
+        on_mount=AccountMenuState.refresh,
+    )
 
 
 def site_header() -> rx.Component:
     return rx.el.header(
-        rx.link("Mon Paris", href=routes.HOME, class_name="brand", aria_label="Mon Paris — accueil"),
+        rx.link(
+            "Mon Paris", href=routes.HOME, class_name="brand", aria_label="Mon Paris — accueil"
+        ),
+        account_menu(),
         class_name="site-header",
     )
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from monparis_app.core import clock
-from monparis_app.core.sessions import describe_device, truncate_ip
+from monparis_app.core.client_info import describe_device, truncate_ip
 from monparis_app.models import AuditEvent
 
 # Kinds of event, and their French wording for the person.

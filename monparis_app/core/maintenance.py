@@ -7,6 +7,7 @@ import contextlib
 import logging
 
 from monparis_app.core.captcha import purge_expired_challenges
+from monparis_app.core.franceconnect import purge_expired as purge_franceconnect
 from monparis_app.core.registration import purge_expired_flows
 
 logger = logging.getLogger("monparis.maintenance")
@@ -15,7 +16,9 @@ PURGE_INTERVAL_SECONDS = 300
 
 
 async def purge_once() -> int:
-    return await purge_expired_flows() + await purge_expired_challenges()
+    return (
+        await purge_expired_flows() + await purge_expired_challenges() + await purge_franceconnect()
+    )
 
 
 async def run_purges(stop: asyncio.Event) -> None:

@@ -8,8 +8,6 @@ first. A revoked token is refused at once: every request looks the row up.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +15,8 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import clock
+from monparis_app.core import audit, clock
+from monparis_app.core.client_info import describe_device, truncate_ip
 from monparis_app.models import Session, SignInTicket
 from monparis_app.settings import get_settings
 
@@ -40,41 +39,6 @@ class SessionView:
 
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def truncate_ip(client_ip: str) -> str:
-    """Enough to recognise a network, not a person: IPv4 /24, IPv6 /48."""
-    try:
-        address = ipaddress.ip_address(client_ip)
-    except ValueError:
-        return ""
-    prefix = 24 if address.version == 4 else 48
-    return str(ipaddress.ip_network(f"{client_ip}/{prefix}", strict=False))
-
-
-_BROWSERS = (
-    ("Edg/", "Edge"),
-    ("Firefox/", "Firefox"),
-    ("Chrome/", "Chrome"),
-    ("Safari/", "Safari"),
-)
-_SYSTEMS = (
-    ("Android", "Android"),
-    ("iPhone", "iPhone"),
-    ("iPad", "iPad"),
-    ("Windows", "Windows"),
-    ("Mac OS X", "macOS"),
-    ("Linux", "Linux"),
-)
-
-
-def describe_device(user_agent: str) -> str:
-    """ "Chrome sur Linux": what a person recognises in a session list, nothing more."""
-    browser = next((name for marker, name in _BROWSERS if marker in user_agent), "Navigateur")
-    system = next((name for marker, name in _SYSTEMS if marker in user_agent), "")
-    if re.search(r"HeadlessChrome", user_agent):
-        browser = "Chrome"
-    return f"{browser} sur {system}" if system else browser
 
 
 async def open_session(
@@ -143,22 +107,40 @@ async def list_sessions(account_id: UUID) -> list[SessionView]:
     return [_view(row) for row in rows]
 
 
-async def revoke_session(account_id: UUID, session_id: UUID) -> bool:
-    """Only the owner's sessions can be ended; True when one was."""
+async def revoke_session(
+    account_id: UUID, session_id: UUID, *, client_ip: str = "", user_agent: str = ""
+) -> bool:
+    """ "Terminer cette session": only the owner's sessions; True when one was ended."""
     ended = await Session.filter(id=session_id, account_id=account_id, revoked_at=None).update(
         revoked_at=clock.now()
     )
+    if ended:
+        await audit.record(account_id, "session_ended", client_ip=client_ip, user_agent=user_agent)
     return bool(ended)
 
 
-async def revoke_all_sessions(account_id: UUID, except_session_id: UUID | None = None) -> int:
+async def revoke_all_sessions(
+    account_id: UUID,
+    except_session_id: UUID | None = None,
+    *,
+    audit_kind: str | None = None,
+    client_ip: str = "",
+    user_agent: str = "",
+) -> int:
+    """Ends every session but one; ``audit_kind`` when the person asked for it themselves
+    (a password change records its own event)."""
     query = Session.filter(account_id=account_id, revoked_at=None)
     if except_session_id is not None:
         query = query.exclude(id=except_session_id)
-    return await query.update(revoked_at=clock.now())
+    ended = await query.update(revoked_at=clock.now())
+    if audit_kind:
+        await audit.record(account_id, audit_kind, client_ip=client_ip, user_agent=user_agent)
+    return ended
 
 
-async def issue_ticket(account_id: UUID, next_path: str = "/") -> str:
+async def issue_ticket(
+    account_id: UUID, next_path: str = "/", *, fc_id_token: str | None = None
+) -> str:
     """A one-time, one-minute ticket: a websocket handler cannot set an HttpOnly cookie, so it
     sends the browser to an HTTP route that trades the ticket for a session and its cookie."""
     ticket = secrets.token_urlsafe(TOKEN_BYTES)
@@ -169,12 +151,20 @@ async def issue_ticket(account_id: UUID, next_path: str = "/") -> str:
         if next_path.startswith("/") and not next_path.startswith("//")
         else "/",
         expires_at=clock.now() + timedelta(seconds=TICKET_TTL_SECONDS),
+        fc_id_token=fc_id_token,
     )
     return ticket
 
 
-async def redeem_ticket(ticket: str) -> tuple[UUID, str] | None:
-    """(account id, next path) for a live ticket, which is deleted on first use."""
+@dataclass(frozen=True)
+class RedeemedTicket:
+    account_id: UUID
+    next_path: str
+    fc_id_token: str | None = None
+
+
+async def redeem_ticket(ticket: str) -> RedeemedTicket | None:
+    """The sign-in a live ticket stands for; the ticket is deleted on first use."""
     if not ticket or len(ticket) > TOKEN_MAX_LENGTH:
         return None
     async with in_transaction() as connection:
@@ -188,4 +178,4 @@ async def redeem_ticket(ticket: str) -> tuple[UUID, str] | None:
         deleted = await SignInTicket.filter(id=row.id).using_db(connection).delete()
     if not deleted or clock.now() >= row.expires_at:
         return None
-    return row.account_id, row.next_path
+    return RedeemedTicket(row.account_id, row.next_path, row.fc_id_token)

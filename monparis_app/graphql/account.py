@@ -415,14 +415,14 @@ class AccountMutations:
             target = UUID(str(session_id))
         except ValueError:
             return t.FlowExpired(message="Cette session n'existe pas ou est déjà terminée.")
-        if not await sessions.revoke_session(current.account_id, target):
-            return t.FlowExpired(message="Cette session n'existe pas ou est déjà terminée.")
-        await audit.record(
+        ended = await sessions.revoke_session(
             current.account_id,
-            "session_ended",
+            target,
             client_ip=info.context.client_ip,
             user_agent=info.context.user_agent,
         )
+        if not ended:
+            return t.FlowExpired(message="Cette session n'existe pas ou est déjà terminée.")
         return _done("La session a été terminée.")
 
     @strawberry.mutation(description="Toutes vos données, au format JSON (droit d'accès RGPD).")

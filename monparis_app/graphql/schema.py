@@ -12,7 +12,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     QueryDepthLimiter,
 )
-from strawberry.extensions.base_extension import SchemaExtension
 
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
 from monparis_app.core import captcha, registration
@@ -21,6 +20,7 @@ from monparis_app.core.password_policy import MAX_LENGTH, MIN_LENGTH, PASSWORD_R
 from monparis_app.graphql import types as t
 from monparis_app.graphql.account import AccountMutations, AccountQueries
 from monparis_app.graphql.context import Info
+from monparis_app.graphql.franceconnect import FranceConnectMutations
 from monparis_app.messages import message_for
 from monparis_app.settings import get_settings
 
@@ -102,7 +102,7 @@ def _verify_result(outcome: registration.VerifyOutcome) -> t.VerifyCodeResult:
 
 
 @strawberry.type
-class Mutation(AccountMutations):
+class Mutation(AccountMutations, FranceConnectMutations):
     @strawberry.mutation(
         description="Étape 1 : vérifie le formulaire et envoie le code par courriel."
     )

@@ -14,8 +14,9 @@ class Account(Model):
     birth_name = fields.CharField(max_length=100)
     usage_name = fields.CharField(max_length=100, null=True)
     birth_date = fields.DateField(null=True)
-    birth_place = fields.CharField(max_length=5, null=True)
-    birth_country = fields.CharField(max_length=5, null=True)
+    # An INSEE code when certified by FranceConnect, free text when typed by the person.
+    birth_place = fields.CharField(max_length=200, null=True)
+    birth_country = fields.CharField(max_length=200, null=True)
     phone = fields.CharField(max_length=20, null=True)
     password_hash = fields.CharField(max_length=255, null=True)
     password_changed_at = fields.DatetimeField(null=True)
@@ -25,8 +26,8 @@ class Account(Model):
     # Personal data the account page lets the person manage.
     address_line = fields.CharField(max_length=200, null=True)
     address_postcode = fields.CharField(max_length=10, null=True)
-    address_city = fields.CharField(max_length=100, null=True)
-    address_country = fields.CharField(max_length=100, null=True)
+    address_city = fields.CharField(max_length=200, null=True)
+    address_country = fields.CharField(max_length=200, null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

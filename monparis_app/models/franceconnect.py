@@ -1,5 +1,7 @@
 """FranceConnect sign-ins in progress (state, nonce) and identities waiting to be linked."""
 
+from typing import Any
+
 from tortoise import fields
 from tortoise.models import Model
 
@@ -27,7 +29,7 @@ class PendingFranceConnectLink(Model):
     id = fields.UUIDField(primary_key=True)
     token_digest = fields.CharField(max_length=64, unique=True)
     fc_sub = fields.CharField(max_length=128)
-    identity = fields.JSONField()
+    identity: Any = fields.JSONField()
     id_token = fields.TextField()
     expires_at = fields.DatetimeField(db_index=True)
 

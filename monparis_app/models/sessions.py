@@ -36,6 +36,8 @@ class SignInTicket(Model):
     account_id = fields.UUIDField()
     next_path = fields.CharField(max_length=200, default="/")
     expires_at = fields.DatetimeField(db_index=True)
+    # A FranceConnect sign-in (e-mail conflict linked on a page) keeps its id_token for logout.
+    fc_id_token = fields.TextField(null=True)
 
     class Meta:
         table = "sign_in_ticket"

@@ -4,9 +4,31 @@ from __future__ import annotations
 
 import reflex as rx
 
-from monparis_app.pages import franceconnect_help, home, legal, signup, signup_done, verify_code
+from monparis_app.pages import (
+    account,
+    forgot_password,
+    franceconnect_help,
+    franceconnect_pages,
+    home,
+    legal,
+    sign_in,
+    signup,
+    signup_done,
+    verify_code,
+)
 
 
 def register_pages(app: rx.App) -> None:
-    for page in (home, signup, verify_code, signup_done, legal, franceconnect_help):
+    for page in (
+        home,
+        signup,
+        verify_code,
+        signup_done,
+        legal,
+        franceconnect_help,
+        sign_in,
+        forgot_password,
+        account,
+        franceconnect_pages,
+    ):
         page.register(app)

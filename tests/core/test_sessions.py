@@ -67,7 +67,7 @@ async def test_cannot_revoke_someone_elses_session(db: str) -> None:
 async def test_ticket_is_single_use_and_short_lived(db: str, frozen_clock) -> None:  # type: ignore[no-untyped-def]
     account = await create_account()
     ticket = await sessions.issue_ticket(account.id, "//evil.example/")
-    assert await sessions.redeem_ticket(ticket) == (account.id, "/")
+    assert await sessions.redeem_ticket(ticket) == sessions.RedeemedTicket(account.id, "/")
     assert await sessions.redeem_ticket(ticket) is None
     late = await sessions.issue_ticket(account.id, "/mon-compte")
     frozen_clock.advance(60)

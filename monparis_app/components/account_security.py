@@ -1,0 +1,201 @@
+"""The account page's security sections: sessions, recent activity, data, deletion, sign-out."""
+
+from __future__ import annotations
+
+import reflex as rx
+from reflex.vars import ObjectVar
+
+from monparis_app.components.account_fields import section, status_message
+from monparis_app.components.fields import text_field
+from monparis_app.pages import routes
+from monparis_app.pages.account_security_state import DataSection, SessionsSection
+from monparis_app.pages.account_state import AccountState
+
+A = AccountState
+S = SessionsSection
+D = DataSection
+# Until styles.css has ``.session-item``: each session reads as its own block.
+SESSION_ITEM_STYLE = {
+    "padding": ".75rem 0",
+    "borderBottom": "1px solid var(--mp-border)",
+}
+
+
+def sign_out_form(button_class: str = "button-secondary") -> rx.Component:
+    """A native POST: the HTTP route ends the session and clears the HttpOnly cookie."""
+    return rx.el.form(
+        rx.el.button("Se déconnecter", type="submit", class_name=button_class),
+        action=routes.LOGOUT,
+        method="post",
+        on_submit=None,  # a plain HTML form: Reflex's handler would prevent the submit
+        class_name="sign-out-form",
+    )
+
+
+# --- "Mes sessions" -------------------------------------------------------------------------
+
+
+def session_item(row: ObjectVar[dict[str, str]]) -> rx.Component:
+    description_id = "session-" + row["id"].to(str)
+    return rx.el.li(
+        rx.el.p(
+            rx.el.strong(row["device"]),
+            rx.cond(row["current"] == "true", rx.el.span(" — Cette session"), rx.fragment()),
+            id=description_id,
+        ),
+        rx.el.p("Adresse IP (réseau) : ", row["ip_prefix"]),
+        rx.el.p("Ouverte le ", row["created"], ", dernière activité le ", row["last_seen"], "."),
+        rx.cond(
+            row["current"] == "true",
+            rx.fragment(),
+            rx.el.button(
+                "Terminer cette session",
+                type="button",
+                on_click=S.end_session(row["id"].to(str)),
+                aria_describedby=description_id,
+                class_name="button-secondary",
+            ),
+        ),
+        class_name="session-item",
+        data_current=row["current"],
+        style=SESSION_ITEM_STYLE,
+    )
+
+
+def sessions_section() -> rx.Component:
+    return section(
+        "sessions-title",
+        "Mes sessions",
+        rx.el.p("Les appareils connectés à votre compte Mon Paris en ce moment."),
+        status_message(S.status),
+        rx.el.ul(
+            rx.foreach(A.session_rows, session_item),
+            class_name="session-list",
+            style={"listStyle": "none", "padding": "0"},
+        ),
+        rx.cond(
+            A.has_other_sessions,
+            rx.el.button(
+                "Terminer toutes les autres sessions",
+                type="button",
+                on_click=S.end_other_sessions,
+                class_name="button-secondary",
+            ),
+            rx.fragment(),
+        ),
+    )
+
+
+# --- "Activité récente" ---------------------------------------------------------------------
+
+
+def activity_row(entry: ObjectVar[dict[str, str]]) -> rx.Component:
+    return rx.el.tr(
+        rx.el.td(entry["when"]),
+        rx.el.td(entry["label"]),
+        rx.el.td(entry["device"]),
+        rx.el.td(entry["ip_prefix"]),
+    )
+
+
+def activity_section() -> rx.Component:
+    return section(
+        "activite-title",
+        "Activité récente",
+        rx.el.p(
+            "Les derniers événements de sécurité de votre compte. Si vous n'en reconnaissez pas "
+            "un, modifiez votre mot de passe et terminez vos autres sessions."
+        ),
+        rx.el.div(
+            rx.el.table(
+                rx.el.caption("Activité récente de votre compte", class_name="sr-only"),
+                rx.el.thead(
+                    rx.el.tr(
+                        rx.el.th("Date", scope="col"),
+                        rx.el.th("Événement", scope="col"),
+                        rx.el.th("Appareil", scope="col"),
+                        rx.el.th("Adresse IP (réseau)", scope="col"),
+                    )
+                ),
+                rx.el.tbody(rx.foreach(A.activity, activity_row)),
+                id="activity",
+            ),
+            class_name="table-scroll",
+            style={"overflowX": "auto"},
+            tab_index=0,
+            role="region",
+            aria_label="Activité récente (tableau)",
+        ),
+    )
+
+
+# --- "Télécharger mes données" and "Supprimer mon compte" -----------------------------------
+
+
+def download_section() -> rx.Component:
+    return section(
+        "donnees-title",
+        "Télécharger mes données",
+        rx.el.p(
+            "Un fichier JSON avec tout ce que nous conservons sur vous : vos informations, vos "
+            "sessions, votre activité et les courriels que nous vous avons envoyés."
+        ),
+        status_message(D.status),
+        rx.el.button(
+            "Télécharger mes données",
+            type="button",
+            on_click=D.download,
+            class_name="button-secondary",
+        ),
+    )
+
+
+def delete_section() -> rx.Component:
+    return section(
+        "suppression-title",
+        "Supprimer mon compte",
+        rx.el.p(
+            "La suppression est définitive : vos informations, vos sessions et votre activité "
+            "sont effacées. Un dernier courriel vous confirmera la suppression."
+        ),
+        rx.el.form(
+            rx.cond(
+                A.has_password,
+                text_field(
+                    "delete_password",
+                    "Mot de passe",
+                    D.errors["delete_password"],
+                    input_type="password",
+                    autocomplete="current-password",
+                    max_length=1024,
+                ),
+                rx.fragment(),
+            ),
+            text_field(
+                "delete_confirmation",
+                "Pour confirmer, saisissez SUPPRIMER",
+                D.errors["delete_confirmation"],
+                autocomplete="off",
+                max_length=20,
+                auto_capitalize="characters",
+                spell_check=False,
+            ),
+            rx.el.button(
+                "Supprimer définitivement mon compte", type="submit", class_name="button-primary"
+            ),
+            on_submit=D.delete,
+            reset_on_submit=False,
+            no_validate=True,
+            aria_label="Supprimer mon compte",
+            class_name="form",
+        ),
+    )
+
+
+def sign_out_section() -> rx.Component:
+    return section(
+        "deconnexion-title",
+        "Déconnexion",
+        rx.el.p("Terminez la session de ce navigateur quand vous avez fini."),
+        sign_out_form(),
+    )

@@ -1,0 +1,175 @@
+"""FranceConnect for partner apps: the same flow as the browser's, through GraphQL.
+
+``franceConnectStart(redirectUri)`` checks the redirect URI against the allow-list
+(``MONPARIS_FC_ALLOWED_REDIRECT_URIS`` plus our own callback, exact match: anything else would
+make Mon Paris an open redirector) and answers FranceConnect's URL and the ``state``. The partner
+sends its user there, receives ``code``, ``state`` and ``iss`` on its redirect URI, and calls
+``franceConnect(code, state, iss)``.
+
+Binding: a partner's browser does not carry our binding cookie, so for partners the ``state``
+itself is the binding. The partner must keep the state tied to its own user's session and check
+it on return before calling ``franceConnect`` (as any OAuth client does); a flow started here is
+finished here only: our browser callback refuses it, having no binding cookie for it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+from graphql import GraphQLError
+
+from monparis_app.adapters.franceconnect_client import FranceConnectClient
+from monparis_app.core import franceconnect as fc
+from monparis_app.core import sessions, sign_in
+from monparis_app.core.errors import RateLimited
+from monparis_app.graphql import types as t
+from monparis_app.graphql.context import Info
+from monparis_app.messages import message_for
+from monparis_app.messages_franceconnect import franceconnect_message
+
+
+@strawberry.type
+class FranceConnectStart:
+    authorization_url: str = strawberry.field(description="Où envoyer le navigateur.")
+    state: str = strawberry.field(
+        description="À garder lié à la session de votre utilisateur et à vérifier au retour."
+    )
+
+
+@strawberry.type
+class FranceConnectSignedIn:
+    session_token: str = strawberry.field(description="À envoyer en en-tête Authorization: Bearer.")
+    account: t.Account
+    created: bool = strawberry.field(description="Vrai si le compte vient d'être créé.")
+
+
+@strawberry.type
+class FranceConnectLinkRequired:
+    """Un compte Mon Paris existe déjà avec ce courriel : rien n'est fusionné sans son mot de
+    passe (``franceConnectLink``), ou la personne continue avec un autre courriel."""
+
+    link_token: str
+    email: str
+    message: str
+
+
+@strawberry.type
+class FranceConnectError:
+    code: str
+    message: str
+
+
+@strawberry.type
+class FranceConnectLinkRefused:
+    code: str
+    message: str
+    captcha_required: bool
+    retry_after: int | None
+
+
+FranceConnectResult = Annotated[
+    FranceConnectSignedIn | FranceConnectLinkRequired | FranceConnectError,
+    strawberry.union("FranceConnectResult"),
+]
+FranceConnectLinkResult = Annotated[
+    FranceConnectSignedIn | FranceConnectLinkRefused | FranceConnectError | t.RateLimited,
+    strawberry.union("FranceConnectLinkResult"),
+]
+
+
+def _error(error: fc.FranceConnectError) -> FranceConnectError:
+    return FranceConnectError(code=error.code, message=franceconnect_message(error.code))
+
+
+async def _signed_in(info: Info, outcome: fc.SignedIn) -> FranceConnectSignedIn:
+    """A session for the partner, holding the id_token for a later FranceConnect sign-out."""
+    ctx = info.context
+    token = await sessions.open_session(
+        outcome.account_id,
+        user_agent=ctx.user_agent,
+        client_ip=ctx.client_ip,
+        fc_id_token=outcome.id_token,
+    )
+    account = t.Account(
+        id=strawberry.ID(str(outcome.account_id)),
+        email=outcome.email,
+        first_names=outcome.first_names,
+    )
+    return FranceConnectSignedIn(session_token=token, account=account, created=outcome.created)
+
+
+@strawberry.type
+class FranceConnectMutations:
+    @strawberry.mutation(description="Commence une connexion FranceConnect pour une application.")
+    async def france_connect_start(self, info: Info, redirect_uri: str) -> FranceConnectStart:
+        try:
+            started = await fc.start_for_partner(
+                FranceConnectClient(), redirect_uri=redirect_uri, client_ip=info.context.client_ip
+            )
+        except fc.FranceConnectError as error:
+            raise GraphQLError(
+                franceconnect_message(error.code), extensions={"code": error.code}
+            ) from None
+        except RateLimited as limited:
+            message = message_for("rate_limited", retry_after=limited.retry_after)
+            raise GraphQLError(
+                message, extensions={"code": "rate_limited", "retryAfter": limited.retry_after}
+            ) from None
+        return FranceConnectStart(authorization_url=started.authorization_url, state=started.state)
+
+    @strawberry.mutation(description="Termine la connexion avec le code reçu de FranceConnect.")
+    async def france_connect(
+        self, info: Info, code: str, state: str, iss: str | None = None
+    ) -> FranceConnectResult:
+        try:
+            outcome = await fc.finish(
+                FranceConnectClient(),
+                code=code,
+                state=state,
+                browser_binding=state,
+                iss=iss,
+                client_ip=info.context.client_ip,
+                user_agent=info.context.user_agent,
+            )
+        except fc.FranceConnectError as error:
+            return _error(error)
+        if isinstance(outcome, fc.LinkRequired):
+            return FranceConnectLinkRequired(
+                link_token=outcome.link_token,
+                email=outcome.email,
+                message=franceconnect_message("franceconnect.link_required"),
+            )
+        return await _signed_in(info, outcome)
+
+    @strawberry.mutation(description="Relie l'identité FranceConnect au compte de ce courriel.")
+    async def france_connect_link(
+        self,
+        info: Info,
+        link_token: str,
+        password: str,
+        captcha_id: strawberry.ID | None = None,
+        captcha_answer: str | None = None,
+    ) -> FranceConnectLinkResult:
+        ctx = info.context
+        try:
+            outcome = await fc.complete_link(
+                link_token,
+                password,
+                client_ip=ctx.client_ip,
+                user_agent=ctx.user_agent,
+                captcha_id=str(captcha_id or ""),
+                captcha_answer=captcha_answer or "",
+            )
+        except fc.FranceConnectError as error:
+            return _error(error)
+        except RateLimited as limited:
+            return t.RateLimited.after(limited.retry_after)
+        if isinstance(outcome, sign_in.SignInRefused):
+            return FranceConnectLinkRefused(
+                code=outcome.code,
+                message=message_for(outcome.code, retry_after=outcome.retry_after or 0),
+                captcha_required=outcome.captcha_required,
+                retry_after=outcome.retry_after,
+            )
+        return await _signed_in(info, outcome)

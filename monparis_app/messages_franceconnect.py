@@ -1,0 +1,92 @@
+"""French messages of the FranceConnect path, keyed by the core's ``franceconnect.*`` codes.
+
+Merged into ``monparis_app.messages.MESSAGES``; each tells the person honestly what happened
+and what they can do, without technical detail (the logs keep the precise reason).
+"""
+
+from __future__ import annotations
+
+FRANCECONNECT_MESSAGES: dict[str, str] = {
+    "franceconnect.access_denied": "Vous avez annulé la connexion avec FranceConnect.",
+    "franceconnect.invalid_scope": (
+        "FranceConnect a refusé les informations demandées par Mon Paris. Ce problème ne vient "
+        "pas de vous : réessayez plus tard ou créez un compte avec votre courriel."
+    ),
+    "franceconnect.server_error": (
+        "FranceConnect ou le compte choisi a rencontré une erreur. Réessayez, éventuellement "
+        "avec un autre compte."
+    ),
+    "franceconnect.temporarily_unavailable": (
+        "FranceConnect est temporairement indisponible. Réessayez dans quelques minutes."
+    ),
+    "franceconnect.provider_error": (
+        "FranceConnect n'a pas pu terminer la connexion. Réessayez dans quelques instants."
+    ),
+    "franceconnect.timeout": (
+        "FranceConnect met trop de temps à répondre. Réessayez dans quelques minutes."
+    ),
+    "franceconnect.unavailable": (
+        "Mon Paris n'arrive pas à joindre FranceConnect pour le moment. Réessayez dans quelques "
+        "minutes."
+    ),
+    "franceconnect.invalid_state": (
+        "Cette demande de connexion a expiré ou a déjà été utilisée. Recommencez la connexion "
+        "avec FranceConnect."
+    ),
+    "franceconnect.invalid_response": (
+        "La réponse de FranceConnect n'a pas pu être vérifiée. Par sécurité, aucune connexion "
+        "n'a été ouverte. Recommencez la connexion avec FranceConnect."
+    ),
+    "franceconnect.incomplete_identity": (
+        "FranceConnect n'a pas transmis toutes les informations nécessaires à la création de "
+        "votre compte. Aucun compte n'a été créé. Vous pouvez créer un compte avec votre "
+        "courriel."
+    ),
+    "franceconnect.email_missing": (
+        "Le compte que vous avez choisi sur FranceConnect ne transmet pas d'adresse de courriel. "
+        "Mon Paris en a besoin pour vous identifier et vous écrire : aucun compte n'a été créé. "
+        "Créez votre compte avec votre courriel, ou choisissez un autre compte sur FranceConnect."
+    ),
+    "franceconnect.account_already_linked": (
+        "Un compte Mon Paris utilise déjà ce courriel et il est relié à une autre identité "
+        "FranceConnect. Connectez-vous avec votre courriel et votre mot de passe."
+    ),
+    "franceconnect.redirect_uri_not_allowed": (
+        "Cette adresse de retour n'est pas autorisée pour FranceConnect."
+    ),
+    "franceconnect.link_required": (
+        "Un compte Mon Paris existe déjà avec ce courriel. Saisissez son mot de passe pour le "
+        "relier à FranceConnect, ou créez un compte avec un autre courriel."
+    ),
+    "franceconnect.link_expired": (
+        "Cette demande d'association a expiré. Recommencez la connexion avec FranceConnect."
+    ),
+    "franceconnect.logout_state": (
+        "Vous êtes déconnecté de Mon Paris, mais la déconnexion de FranceConnect n'a pas pu être "
+        "confirmée. Fermez votre navigateur si vous êtes sur un ordinateur partagé."
+    ),
+    "franceconnect.rate_limited": (
+        "Trop de connexions avec FranceConnect ont été commencées depuis votre connexion "
+        "internet. Patientez quelques minutes avant de réessayer."
+    ),
+    "franceconnect.signed_out": "Vous êtes déconnecté de Mon Paris et de FranceConnect.",
+    "franceconnect.link_password_required": "Veuillez saisir votre mot de passe Mon Paris.",
+}
+
+FRANCECONNECT_ERROR_TITLES: dict[str, str] = {
+    "franceconnect.access_denied": "Connexion avec FranceConnect annulée",
+    "franceconnect.email_missing": "Mon Paris a besoin de votre courriel",
+}
+DEFAULT_ERROR_TITLE = "La connexion avec FranceConnect n'a pas abouti"
+
+
+def franceconnect_message(code: str) -> str:
+    """The French text of a ``franceconnect.*`` code; any other code gets a safe sentence.
+
+    Kept here (not in ``messages``) so this module imports nothing: ``messages`` merges it.
+    """
+    return FRANCECONNECT_MESSAGES.get(code, FRANCECONNECT_MESSAGES["franceconnect.provider_error"])
+
+
+def franceconnect_title(code: str) -> str:
+    return FRANCECONNECT_ERROR_TITLES.get(code, DEFAULT_ERROR_TITLE)

@@ -1,0 +1,359 @@
+"""FranceConnect's pages on Mon Paris: the error page and the e-mail conflict ("link") page.
+
+The error page reads only an error code from its URL (never personal data) and says, in
+French, what happened and what the person can do. The link page is reached when the e-mail
+certified by FranceConnect already belongs to a local account: nothing is merged until the
+person proves that account with its password; or they continue with another e-mail.
+
+The link token rides in an HttpOnly cookie set by the callback route; the state reads it from
+the websocket's cookies. A websocket cannot set the session cookie, so a successful link sends
+the browser to ``/auth/session/complete`` with a one-time ticket.
+"""
+
+from __future__ import annotations
+
+import json
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import urlencode
+
+import reflex as rx
+
+from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
+from monparis_app.auth_routes.franceconnect import (
+    AFTER_SIGN_IN,
+    ERROR_PAGE,
+    LINK_COOKIE,
+    LINK_PAGE,
+    START_PATH,
+)
+from monparis_app.components.fields import form_alert, text_field
+from monparis_app.components.layout import page_layout
+from monparis_app.core import captcha, sessions, sign_in
+from monparis_app.core import franceconnect as fc
+from monparis_app.core.errors import RateLimited
+from monparis_app.messages import message_for
+from monparis_app.messages_franceconnect import (
+    DEFAULT_ERROR_TITLE,
+    FRANCECONNECT_MESSAGES,
+    franceconnect_message,
+    franceconnect_title,
+)
+from monparis_app.pages import routes
+from monparis_app.pages.auth_state import client_ip, user_agent
+
+SESSION_COMPLETE = "/auth/session/complete"
+# Codes that mean "FranceConnect worked, Mon Paris cannot create this account": trying
+# FranceConnect again would not help, the e-mail sign-up would.
+SIGN_UP_FIRST = ("email_missing", "incomplete_identity", "account_already_linked")
+
+
+def _cookie(header: str, name: str) -> str:
+    cookies: SimpleCookie = SimpleCookie()
+    try:
+        cookies.load(header or "")
+    except Exception:  # a malformed header means no cookie, not an error page
+        return ""
+    morsel = cookies.get(name)
+    return morsel.value if morsel else ""
+
+
+# --- the error page -------------------------------------------------------------------------
+
+
+class FranceConnectErrorState(rx.State):
+    title: str = DEFAULT_ERROR_TITLE
+    message: str = ""
+    retry_first: bool = True
+
+    @rx.event
+    def load(self) -> None:
+        """Only known codes are shown; anything else reads as a generic FranceConnect error."""
+        short = self.router.url.query_parameters.get("code", "")
+        code = f"franceconnect.{short}"
+        if code not in FRANCECONNECT_MESSAGES:
+            code = "franceconnect.provider_error"
+        self.title = franceconnect_title(code)
+        self.message = franceconnect_message(code)
+        self.retry_first = short not in SIGN_UP_FIRST
+
+
+S = FranceConnectErrorState
+
+
+def retry_form(label: str, primary: bool) -> rx.Component:
+    """A native GET form: leaving for FranceConnect needs no websocket round trip."""
+    return rx.el.form(
+        rx.el.button(
+            label, type="submit", class_name="button-primary" if primary else "button-secondary"
+        ),
+        action=START_PATH,
+        method="get",
+        on_submit=None,  # a plain HTML form: Reflex's default handler would prevent the submit
+    )
+
+
+def secondary_link(label: str, href: str) -> rx.Component:
+    """A link styled as a secondary button; the colour is set here because the shared style
+    gives ``a.button-secondary`` the primary button's white text (invisible on white)."""
+    return rx.link(
+        label,
+        href=href,
+        class_name="button-secondary",
+        style={"&.button-secondary": {"color": "var(--mp-primary)"}},
+    )
+
+
+def error_page() -> rx.Component:
+    return page_layout(
+        rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
+        rx.el.h1(S.title),
+        rx.el.div(rx.el.p(S.message), role="alert", class_name="form-alert"),
+        rx.el.div(
+            rx.cond(
+                S.retry_first,
+                rx.fragment(
+                    retry_form("Réessayer", primary=True),
+                    secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
+                ),
+                rx.fragment(
+                    rx.link(
+                        "Créer un compte avec votre courriel",
+                        href=routes.SIGNUP,
+                        class_name="button-primary",
+                    ),
+                    retry_form("Réessayer avec un autre compte FranceConnect", primary=False),
+                ),
+            ),
+            class_name="inline-actions",
+        ),
+    )
+
+
+# --- the link page --------------------------------------------------------------------------
+
+
+class FranceConnectLinkState(rx.State):
+    email: str = ""
+    expired: bool = False
+    loaded: bool = False
+    password_error: str = ""
+    captcha_error: str = ""
+    form_message: str = ""
+    submitting: bool = False
+    captcha_required: bool = False
+    captcha_id: str = ""
+    captcha_image: str = ""
+    captcha_audio: str = ""
+
+    def _link_token(self) -> str:
+        return _cookie(self.router.headers.cookie, LINK_COOKIE)
+
+    @rx.event
+    async def load(self) -> None:
+        self.password_error = self.captcha_error = self.form_message = ""
+        try:
+            pending = await fc.pending_link(self._link_token())
+        except fc.FranceConnectError:
+            self.expired, self.email = True, ""
+        else:
+            self.expired, self.email = False, pending.email
+            if pending.captcha_required:
+                await self._new_captcha()
+        self.loaded = True
+
+    async def _new_captcha(self) -> None:
+        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
+        self.captcha_required = True
+        self.captcha_id = str(challenge.id)
+        self.captcha_image = challenge.image_data_url
+        self.captcha_audio = challenge.audio_data_url
+
+    @rx.event
+    async def new_captcha(self) -> None:
+        await self._new_captcha()
+
+    @rx.event
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        """Prove the local account with its password; nothing is linked otherwise."""
+        if self.submitting:
+            return
+        password = str(form_data.get("link_password") or "")
+        self.password_error = self.captcha_error = self.form_message = ""
+        if not password:
+            self.password_error = franceconnect_message("franceconnect.link_password_required")
+            yield _focus("link_password")
+            return
+        self.submitting = True
+        yield
+        try:
+            outcome = await fc.complete_link(
+                self._link_token(),
+                password,
+                client_ip=client_ip(self),
+                user_agent=user_agent(self),
+                captcha_id=self.captcha_id,
+                captcha_answer=str(form_data.get("captcha_answer") or ""),
+            )
+        except fc.FranceConnectError:
+            self.expired = True
+            return
+        except RateLimited as limited:
+            self.form_message = message_for("rate_limited", retry_after=limited.retry_after)
+            return
+        finally:
+            self.submitting = False
+        if isinstance(outcome, sign_in.SignInRefused):
+            yield await self._refused(outcome)
+            return
+        ticket = await sessions.issue_ticket(
+            outcome.account_id, AFTER_SIGN_IN, fc_id_token=outcome.id_token
+        )
+        # A full page load (not the client-side router): the server route sets the cookie.
+        target = f"{SESSION_COMPLETE}?{urlencode({'ticket': ticket})}"
+        yield rx.call_script(f"window.location.replace({json.dumps(target)})")
+
+    async def _refused(self, refused: sign_in.SignInRefused) -> Any:
+        message = message_for(refused.code, retry_after=refused.retry_after or 0)
+        target = "link_password"
+        if refused.code == "captcha.invalid" or refused.code == "sign_in.captcha_required":
+            self.captcha_error, target = message, "captcha_answer"
+        else:
+            self.password_error = message
+        if refused.captcha_required:
+            await self._new_captcha()
+        return _focus(target)
+
+
+L = FranceConnectLinkState
+
+
+def _focus(field_id: str) -> Any:
+    return rx.call_script(f"window.monparis.focusField({json.dumps(field_id)})")
+
+
+def link_captcha() -> rx.Component:
+    return rx.el.div(
+        rx.el.img(
+            src=L.captcha_image,
+            alt=(
+                "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas la "
+                "lire, utilisez le bouton « Écouter le code »."
+            ),
+            width="280",
+            height="90",
+            class_name="captcha-image",
+        ),
+        rx.el.audio(src=L.captcha_audio, id="captcha-audio", preload="none"),
+        rx.el.div(
+            rx.el.button(
+                "Écouter le code",
+                type="button",
+                class_name="button-secondary",
+                on_click=rx.call_script("window.monparis.playCaptcha()"),
+            ),
+            rx.el.button(
+                "Afficher un autre code",
+                type="button",
+                class_name="button-secondary",
+                on_click=L.new_captcha,
+            ),
+            class_name="inline-actions",
+        ),
+        text_field(
+            "captcha_answer",
+            "Code de vérification",
+            L.captcha_error,
+            hint="Saisissez les caractères lus ou entendus.",
+            max_length=32,
+            spell_check=False,
+        ),
+        class_name="captcha",
+    )
+
+
+def link_form() -> rx.Component:
+    return rx.el.form(
+        form_alert(L.form_message),
+        text_field(
+            "link_password",
+            "Mot de passe de votre compte Mon Paris",
+            L.password_error,
+            input_type="password",
+            autocomplete="current-password",
+            max_length=128,
+        ),
+        rx.cond(L.captcha_required, link_captcha(), rx.fragment()),
+        rx.el.button(
+            rx.cond(L.submitting, "Vérification…", "Relier mon compte à FranceConnect"),
+            type="submit",
+            class_name="button-primary",
+            disabled=L.submitting,
+        ),
+        on_submit=L.submit,
+        no_validate=True,
+        aria_label="Relier mon compte à FranceConnect",
+        class_name="form",
+    )
+
+
+def link_body() -> rx.Component:
+    return rx.fragment(
+        rx.el.p(
+            "FranceConnect nous a transmis le courriel ",
+            rx.el.strong(L.email),
+            ". Un compte Mon Paris utilise déjà ce courriel.",
+        ),
+        rx.el.p(
+            "Pour utiliser FranceConnect avec ce compte, saisissez son mot de passe. Vos "
+            "informations certifiées par FranceConnect (sexe, prénoms, nom de naissance, date et "
+            "lieu de naissance) remplaceront alors celles du compte. Rien n'est modifié sans "
+            "votre mot de passe."
+        ),
+        link_form(),
+        rx.el.h2("Ce compte n'est pas le vôtre ?", class_name="section-title"),
+        rx.el.p("Vous pouvez créer un compte Mon Paris avec une autre adresse de courriel."),
+        secondary_link("Continuer avec un autre courriel", routes.SIGNUP),
+    )
+
+
+def link_expired() -> rx.Component:
+    return rx.fragment(
+        rx.el.div(
+            rx.el.p(franceconnect_message("franceconnect.link_expired")),
+            role="alert",
+            class_name="form-alert",
+        ),
+        rx.el.div(
+            retry_form("Recommencer avec FranceConnect", primary=True),
+            secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
+            class_name="inline-actions",
+        ),
+    )
+
+
+def link_page() -> rx.Component:
+    return page_layout(
+        rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
+        rx.el.h1("Un compte Mon Paris existe déjà avec ce courriel"),
+        rx.cond(
+            L.loaded,
+            rx.cond(L.expired, link_expired(), link_body()),
+            rx.el.p("Chargement…", role="status"),
+        ),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        error_page,
+        route=ERROR_PAGE,
+        title="Connexion avec FranceConnect — Mon Paris",
+        on_load=FranceConnectErrorState.load,
+    )
+    app.add_page(
+        link_page,
+        route=LINK_PAGE,
+        title="Relier votre compte à FranceConnect — Mon Paris",
+        on_load=FranceConnectLinkState.load,
+    )

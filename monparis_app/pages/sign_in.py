@@ -1,0 +1,121 @@
+"""``/connexion``, "Se connecter": e-mail and password, a captcha once the core asks for one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.components.fields import form_alert, text_field
+from monparis_app.components.franceconnect import franceconnect_block
+from monparis_app.components.layout import page_layout
+from monparis_app.pages import routes
+from monparis_app.pages.sign_in_state import SignInState
+
+S = SignInState
+E = SignInState.errors
+
+CAPTCHA_INTRO = (
+    "Après plusieurs tentatives de connexion échouées, nous devons vérifier que vous n'êtes pas "
+    "une machine."
+)
+CAPTCHA_HINT = (
+    "Saisissez les caractères lus ou entendus du code de vérification qui s'affiche ci-dessus."
+)
+
+
+def captcha_block() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(CAPTCHA_INTRO),
+        rx.el.img(
+            src=S.captcha_image,
+            alt=(
+                "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas "
+                "la lire, utilisez le bouton « Écouter le code »."
+            ),
+            width="280",
+            height="90",
+            class_name="captcha-image",
+        ),
+        rx.el.audio(src=S.captcha_audio, id="captcha-audio", preload="none"),
+        rx.el.div(
+            rx.el.button(
+                "Écouter le code",
+                type="button",
+                on_click=rx.call_script("window.monparis.playCaptcha()"),
+                class_name="button-secondary",
+            ),
+            rx.el.button(
+                "Afficher un autre code",
+                type="button",
+                on_click=S.new_captcha,
+                class_name="button-secondary",
+            ),
+            class_name="inline-actions",
+        ),
+        text_field(
+            "captcha_answer",
+            "Code de vérification",
+            E["captcha"],
+            hint=CAPTCHA_HINT,
+            autocomplete="off",
+            max_length=32,
+            auto_capitalize="characters",
+            spell_check=False,
+        ),
+        class_name="captcha",
+    )
+
+
+def sign_in_form() -> rx.Component:
+    return rx.el.form(
+        form_alert(S.form_message),
+        text_field(
+            "email",
+            "Courriel",
+            E["email"],
+            hint="Par exemple : nom@exemple.fr",
+            input_type="email",
+            autocomplete="email",
+            on_blur=S.check_email,
+            max_length=254,
+        ),
+        text_field(
+            "password",
+            "Mot de passe",
+            E["password"],
+            input_type="password",
+            autocomplete="current-password",
+            max_length=1024,
+        ),
+        rx.el.p(rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
+        rx.cond(S.captcha_required, captcha_block(), rx.fragment()),
+        rx.el.button(
+            rx.cond(S.submitting, "Connexion en cours…", "Se connecter"),
+            type="submit",
+            class_name="button-primary",
+            disabled=S.submitting,
+        ),
+        on_submit=S.submit,
+        reset_on_submit=False,
+        no_validate=True,
+        aria_label="Se connecter avec votre courriel",
+        class_name="form",
+    )
+
+
+def sign_in_page() -> rx.Component:
+    return page_layout(
+        rx.el.h1("Se connecter"),
+        franceconnect_block("Utilisez FranceConnect pour vous connecter :"),
+        rx.el.p("Ou", class_name="separator"),
+        rx.el.h2("Se connecter avec votre courriel", class_name="section-title"),
+        rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
+        sign_in_form(),
+        rx.el.h2("Vous n'avez pas encore de compte ?", class_name="section-title"),
+        rx.el.p(rx.link("Créer votre compte Mon Paris", href=routes.SIGNUP)),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        sign_in_page, route=routes.SIGN_IN, title="Se connecter — Mon Paris", on_load=S.load
+    )

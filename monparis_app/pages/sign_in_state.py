@@ -1,0 +1,137 @@
+"""The sign-in door for the browser: read the form, ask the core, map its answer.
+
+The brute-force rules (captcha after a few failures, delays after more, one answer for an
+unknown address and a wrong password) are the core's; this state only shows what the core
+decides. The password passes through ``submit`` and is never kept in the state.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import reflex as rx
+
+from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
+from monparis_app.core import captcha, sessions, sign_in
+from monparis_app.core.errors import RateLimited
+from monparis_app.messages import message_for
+from monparis_app.pages import routes
+from monparis_app.pages.auth_state import client_ip, finish_sign_in, signed_in_session, user_agent
+
+FIELDS = ("email", "password", "captcha")
+# Presence is checked here so an empty submit is not counted as a failed sign-in.
+EMAIL_MISSING = "Veuillez saisir votre adresse de courriel."
+PASSWORD_MISSING = "Veuillez saisir votre mot de passe."
+TICKET_EXPIRED = "Votre connexion n'a pas pu aboutir à temps. Veuillez vous connecter à nouveau."
+# Where each refusal is shown: the field it is tied to ("" = the whole form).
+REFUSAL_FIELD = {
+    "sign_in.invalid": "password",
+    "sign_in.captcha_required": "captcha",
+    "captcha.invalid": "captcha",
+    "sign_in.blocked": "",
+}
+
+
+def _no_errors() -> dict[str, str]:
+    return dict.fromkeys(FIELDS, "")
+
+
+def focus(field_id: str) -> Any:
+    return rx.call_script(f"window.monparis.focusField({json.dumps(field_id)})")
+
+
+class SignInState(rx.State):
+    errors: dict[str, str] = _no_errors()
+    form_message: str = ""
+    captcha_required: bool = False
+    captcha_id: str = ""
+    captcha_image: str = ""
+    captcha_audio: str = ""
+    submitting: bool = False
+
+    @rx.event
+    async def load(self) -> Any:
+        """A signed-in person has nothing to do here; a stale ticket says so."""
+        if await signed_in_session(self) is not None:
+            return rx.redirect(routes.ACCOUNT)
+        self.errors = _no_errors()
+        expired = self.router.url.query_parameters.get("expire") == "1"
+        self.form_message = TICKET_EXPIRED if expired else ""
+        self.captcha_required = False
+        return None
+
+    @rx.event
+    async def new_captcha(self) -> None:
+        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
+        self.captcha_id = str(challenge.id)
+        self.captcha_image = challenge.image_data_url
+        self.captcha_audio = challenge.audio_data_url
+
+    @rx.event
+    async def check_email(self, email: str) -> None:
+        """Leaving the e-mail field: show the captcha now if this address needs one."""
+        if email.strip() and await sign_in.captcha_required_for(email):
+            await self._require_captcha()
+
+    async def _require_captcha(self) -> None:
+        if not self.captcha_required or not self.captcha_id:
+            self.captcha_required = True
+            await self.new_captcha()
+
+    @rx.event
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        if self.submitting:
+            return
+        self.submitting = True
+        yield
+        try:
+            yield await self._authenticate(form_data)
+        finally:
+            self.submitting = False
+
+    async def _authenticate(self, form_data: dict[str, Any]) -> Any:
+        email, password = _text(form_data, "email"), _text(form_data, "password")
+        if not email.strip() or not password:
+            return self._missing(email, password)
+        try:
+            outcome = await sign_in.authenticate(
+                email, password, client_ip=client_ip(self), user_agent=user_agent(self),
+                captcha_id=self.captcha_id, captcha_answer=_text(form_data, "captcha_answer"),
+            )  # fmt: skip
+        except RateLimited as limited:
+            return self._show("", message_for("rate_limited", retry_after=limited.retry_after))
+        if isinstance(outcome, sign_in.SignedIn):
+            return finish_sign_in(await sessions.issue_ticket(outcome.account_id, routes.ACCOUNT))
+        return await self._refused(outcome)
+
+    def _missing(self, email: str, password: str) -> Any:
+        errors = _no_errors()
+        errors["email"] = "" if email.strip() else EMAIL_MISSING
+        errors["password"] = "" if password else PASSWORD_MISSING
+        self.errors, self.form_message = errors, ""
+        return focus("email" if errors["email"] else "password")
+
+    async def _refused(self, refused: sign_in.SignInRefused) -> Any:
+        """A used captcha is burnt: a new one is shown with every refusal that needs one."""
+        if refused.captcha_required:
+            self.captcha_required = True
+            await self.new_captcha()
+        text = message_for(refused.code, retry_after=refused.retry_after or 0)
+        effect = self._show(REFUSAL_FIELD.get(refused.code, ""), text)
+        if refused.retry_after and refused.code != "sign_in.blocked":
+            # This failure started a delay: say so now, not at the next try.
+            self.form_message = message_for("sign_in.blocked", retry_after=refused.retry_after)
+        return effect
+
+    def _show(self, field: str, text: str) -> Any:
+        errors = _no_errors()
+        if field:
+            errors[field] = text
+        self.errors, self.form_message = errors, "" if field else text
+        return focus({"captcha": "captcha_answer", "": "email"}.get(field, field))
+
+
+def _text(data: dict[str, Any], name: str) -> str:
+    value = data.get(name, "")
+    return value if isinstance(value, str) else ""

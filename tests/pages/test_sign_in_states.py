@@ -1,0 +1,74 @@
+"""Sign-in and forgotten-password doors without a browser: what each core answer shows."""
+
+# Reflex types an @rx.event method as an EventNamespace: called on an instance it is a method.
+# mypy: disable-error-code="operator"
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import reflex as rx
+
+from monparis_app.models import SignInTicket
+from monparis_app.pages.forgot_password_state import FLOW_EXPIRED, ForgotPasswordState
+from monparis_app.pages.sign_in_state import SignInState
+from tests.helpers import CAPTCHA_TEST_ANSWER, GOOD_PASSWORD, create_account
+from tests.pages.test_account_states import find
+
+EMAIL = "connexion@exemple.fr"
+
+
+@pytest.fixture
+def sign_in_state() -> SignInState:
+    return find(rx.State(_reflex_internal_init=True), SignInState)  # type: ignore[call-arg]
+
+
+async def test_empty_form_is_not_a_failed_sign_in(db: str, sign_in_state: SignInState) -> None:
+    await sign_in_state._authenticate({"email": " ", "password": ""})
+    assert sign_in_state.errors["email"] == "Veuillez saisir votre adresse de courriel."
+    assert sign_in_state.errors["password"] == "Veuillez saisir votre mot de passe."
+
+
+async def test_failures_bring_the_captcha_then_a_delay(
+    db: str, sign_in_state: SignInState, configure: Any
+) -> None:
+    configure(CAPTCHA_TEST_ANSWER=CAPTCHA_TEST_ANSWER)
+    await create_account(email=EMAIL)
+    wrong = {"email": EMAIL, "password": "Faux-Passe-9", "captcha_answer": CAPTCHA_TEST_ANSWER}
+    for _ in range(3):
+        await sign_in_state._authenticate(wrong)
+    assert sign_in_state.errors["password"] == "Courriel ou mot de passe incorrect."
+    assert sign_in_state.captcha_required
+    assert sign_in_state.captcha_image.startswith("data:image/png")
+    for _ in range(2):
+        await sign_in_state._authenticate(wrong)
+    assert "Réessayez dans 30 secondes" in sign_in_state.form_message
+
+    await sign_in_state._authenticate(wrong | {"password": GOOD_PASSWORD})
+    assert sign_in_state.errors["password"] == ""
+    assert sign_in_state.form_message.startswith("Trop de tentatives de connexion échouées")
+    assert await SignInTicket.all().count() == 0
+
+
+async def test_success_hands_a_ticket_to_the_browser(db: str, sign_in_state: SignInState) -> None:
+    await create_account(email=EMAIL)
+    event = await sign_in_state._authenticate({"email": EMAIL, "password": GOOD_PASSWORD})
+    assert "/auth/session/complete?ticket=" in str(event)
+    assert (await SignInTicket.get()).next_path == "/mon-compte"
+
+
+async def test_forgotten_password_steps(db: str) -> None:
+    state = find(rx.State(_reflex_internal_init=True), ForgotPasswordState)  # type: ignore[call-arg]
+    await state.request_code({"email": "pas-de-compte@exemple.fr"})
+    assert state.step == "code"
+    assert state.flow_id
+    await state.reset_password({"code": "12", "password": "x", "password_confirmation": "y"})
+    assert state.errors["code"] == "Le code de validation est composé de 4 chiffres."
+    assert state.errors["password"] != ""
+
+    state.flow_id = "00000000-0000-0000-0000-000000000000"
+    await state.reset_password(
+        {"code": "1234", "password": GOOD_PASSWORD, "password_confirmation": GOOD_PASSWORD}
+    )
+    assert (state.step, state.notice) == ("email", FLOW_EXPIRED)
