@@ -10,10 +10,10 @@ import reflex as rx
 
 from monparis_app.components.account_fields import code_field, section, status_message
 from monparis_app.components.fields import field_error, required_mark, text_field
+from monparis_app.components.password_fields import new_password_fields
 from monparis_app.pages import routes
 from monparis_app.pages.account_edit_state import EmailSection, PasswordSection, ProfileSection
 from monparis_app.pages.account_state import AccountState
-from monparis_app.pages.signup import CONFIRMATION_HINT, PASSWORD_HINT, password_checklist
 
 A = AccountState
 CERTIFIED = "Certifié par FranceConnect"
@@ -118,27 +118,12 @@ def password_form() -> rx.Component:
             autocomplete="current-password",
             max_length=1024,
         ),
-        text_field(
-            "password",
+        new_password_fields(
             "Nouveau mot de passe",
-            P.errors["password"],
-            hint=PASSWORD_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            max_length=128,
-        ),
-        password_checklist(),
-        rx.el.p(id="password-rules-status", class_name="sr-only", aria_live="polite"),
-        text_field(
-            "password_confirmation",
             "Confirmation du nouveau mot de passe",
+            P.errors["password"],
             P.errors["password_confirmation"],
-            hint=CONFIRMATION_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            max_length=128,
         ),
-        rx.el.p(id="password-match", class_name="password-match", aria_live="polite"),
         rx.el.button("Modifier mon mot de passe", type="submit", class_name="button-primary"),
         key=P.version,
         on_submit=P.change,

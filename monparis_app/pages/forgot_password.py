@@ -7,9 +7,9 @@ import reflex as rx
 from monparis_app.components.account_fields import code_field, status_message
 from monparis_app.components.fields import text_field
 from monparis_app.components.layout import page_layout
+from monparis_app.components.password_fields import new_password_fields
 from monparis_app.pages import routes
 from monparis_app.pages.forgot_password_state import ForgotPasswordState
-from monparis_app.pages.signup import CONFIRMATION_HINT, PASSWORD_HINT, password_checklist
 
 F = ForgotPasswordState
 E = ForgotPasswordState.errors
@@ -63,43 +63,6 @@ def resend_link() -> rx.Component:
     )
 
 
-def new_password_fields() -> rx.Component:
-    """The same ids as the sign-up, so the browser-side checklist in monparis.js applies."""
-    return rx.fragment(
-        text_field(
-            "password",
-            "Nouveau mot de passe",
-            E["password"],
-            hint=PASSWORD_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            max_length=128,
-        ),
-        password_checklist(),
-        rx.el.p(id="password-rules-status", class_name="sr-only", aria_live="polite"),
-        rx.el.div(
-            rx.el.button(
-                "Afficher les mots de passe",
-                type="button",
-                id="toggle-password-visibility",
-                aria_pressed="false",
-                class_name="button-link",
-            ),
-            class_name="inline-actions",
-        ),
-        text_field(
-            "password_confirmation",
-            "Confirmation du mot de passe",
-            E["password_confirmation"],
-            hint=CONFIRMATION_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            max_length=128,
-        ),
-        rx.el.p(id="password-match", class_name="password-match", aria_live="polite"),
-    )
-
-
 def code_step() -> rx.Component:
     return rx.el.div(
         rx.el.div(
@@ -117,7 +80,12 @@ def code_step() -> rx.Component:
         rx.el.form(
             rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
             code_field("code", E["code"]),
-            new_password_fields(),
+            new_password_fields(
+                "Nouveau mot de passe",
+                "Confirmation du mot de passe",
+                E["password"],
+                E["password_confirmation"],
+            ),
             rx.el.div(
                 rx.el.button(
                     "Modifier mon mot de passe", type="submit", class_name="button-primary"

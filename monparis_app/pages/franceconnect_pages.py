@@ -27,6 +27,7 @@ from monparis_app.auth_routes.franceconnect import (
     LINK_PAGE,
     START_PATH,
 )
+from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
 from monparis_app.components.layout import page_layout
 from monparis_app.core import captcha, sessions, sign_in
@@ -233,43 +234,7 @@ def _focus(field_id: str) -> Any:
 
 
 def link_captcha() -> rx.Component:
-    return rx.el.div(
-        rx.el.img(
-            src=L.captcha_image,
-            alt=(
-                "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas la "
-                "lire, utilisez le bouton « Écouter le code »."
-            ),
-            width="280",
-            height="90",
-            class_name="captcha-image",
-        ),
-        rx.el.audio(src=L.captcha_audio, id="captcha-audio", preload="none"),
-        rx.el.div(
-            rx.el.button(
-                "Écouter le code",
-                type="button",
-                class_name="button-secondary",
-                on_click=rx.call_script("window.monparis.playCaptcha()"),
-            ),
-            rx.el.button(
-                "Afficher un autre code",
-                type="button",
-                class_name="button-secondary",
-                on_click=L.new_captcha,
-            ),
-            class_name="inline-actions",
-        ),
-        text_field(
-            "captcha_answer",
-            "Code de vérification",
-            L.captcha_error,
-            hint="Saisissez les caractères lus ou entendus.",
-            max_length=32,
-            spell_check=False,
-        ),
-        class_name="captcha",
-    )
+    return captcha_block(L.captcha_image, L.captcha_audio, L.captcha_error, L.new_captcha)
 
 
 def link_form() -> rx.Component:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
@@ -22,46 +23,10 @@ CAPTCHA_HINT = (
 )
 
 
-def captcha_block() -> rx.Component:
+def captcha() -> rx.Component:
     return rx.el.div(
         rx.el.p(CAPTCHA_INTRO),
-        rx.el.img(
-            src=S.captcha_image,
-            alt=(
-                "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas "
-                "la lire, utilisez le bouton « Écouter le code »."
-            ),
-            width="280",
-            height="90",
-            class_name="captcha-image",
-        ),
-        rx.el.audio(src=S.captcha_audio, id="captcha-audio", preload="none"),
-        rx.el.div(
-            rx.el.button(
-                "Écouter le code",
-                type="button",
-                on_click=rx.call_script("window.monparis.playCaptcha()"),
-                class_name="button-secondary",
-            ),
-            rx.el.button(
-                "Afficher un autre code",
-                type="button",
-                on_click=S.new_captcha,
-                class_name="button-secondary",
-            ),
-            class_name="inline-actions",
-        ),
-        text_field(
-            "captcha_answer",
-            "Code de vérification",
-            E["captcha"],
-            hint=CAPTCHA_HINT,
-            autocomplete="off",
-            max_length=32,
-            auto_capitalize="characters",
-            spell_check=False,
-        ),
-        class_name="captcha",
+        captcha_block(S.captcha_image, S.captcha_audio, E["captcha"], S.new_captcha),
     )
 
 
@@ -87,7 +52,7 @@ def sign_in_form() -> rx.Component:
             max_length=1024,
         ),
         rx.el.p(rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
-        rx.cond(S.captcha_required, captcha_block(), rx.fragment()),
+        rx.cond(S.captcha_required, captcha(), rx.fragment()),
         rx.el.button(
             rx.cond(S.submitting, "Connexion en cours…", "Se connecter"),
             type="submit",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import (
     field_error,
     form_alert,
@@ -13,28 +14,16 @@ from monparis_app.components.fields import (
 )
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
-from monparis_app.core.password_policy import PASSWORD_RULES
+from monparis_app.components.password_fields import new_password_fields
 from monparis_app.pages import routes
 from monparis_app.pages.signup_state import SignupState
 
 S = SignupState
 E = SignupState.error_for
 
-PASSWORD_HINT = (
-    "Idéalement long, avec des symboles (? ! - €, par exemple), des minuscules, majuscules et "
-    "chiffres."
-)
-CONFIRMATION_HINT = (
-    "Veillez saisir votre nouveau mot de passe. Il doit contenir au moins 8 caractères, et être "
-    "constitué d'au moins 1 minuscule, 1 majuscule, 1 chiffre et 1 caractère spécial."
-)
 PHONE_HINT = (
     "Facultatif. Il vous permet de recevoir des informations de la Ville de Paris "
     "(confirmation de rendez-vous…). Par exemple : 06 12 34 56 78."
-)
-CAPTCHA_HINT = (
-    "Pour vérifier que vous n'êtes pas une machine, merci de saisir les caractères lus ou "
-    "entendus du code de vérification qui s'affiche ci-dessus."
 )
 
 
@@ -42,78 +31,42 @@ def blur(field: str):  # type: ignore[no-untyped-def]
     return lambda value: S.check_field(field, value)
 
 
-def password_checklist() -> rx.Component:
-    """Ticked in the browser at every keystroke, from the patterns the core publishes."""
-    return rx.el.ul(
-        *[
-            rx.el.li(rule.label, data_rule=rule.id, data_pattern=rule.pattern, data_met="false")
-            for rule in PASSWORD_RULES
-            if rule.client_side
-        ],
-        id="password-rules",
-        class_name="password-rules",
-        aria_label="Règles du mot de passe",
+def password_proposal() -> rx.Component:
+    return rx.cond(
+        S.proposed_password != "",
+        rx.el.div(
+            rx.el.p(
+                "Mot de passe proposé : ", rx.el.code(S.proposed_password, id="proposed-password")
+            ),
+            rx.el.button(
+                "Copier le mot de passe proposé",
+                type="button",
+                on_click=S.copy_proposal,
+                class_name="button-secondary",
+            ),
+            class_name="proposal",
+            role="status",
+        ),
+        rx.fragment(),
     )
 
 
 def password_fields() -> rx.Component:
-    return rx.el.div(
-        text_field(
-            "password",
-            "Créer un mot de passe",
-            E["password"],
-            hint=PASSWORD_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            on_blur=blur("password"),
-            max_length=128,
-        ),
-        password_checklist(),
-        rx.el.p(id="password-rules-status", class_name="sr-only", aria_live="polite"),
-        rx.el.div(
+    return new_password_fields(
+        "Créer un mot de passe",
+        "Confirmation du mot de passe",
+        E["password"],
+        E["password_confirmation"],
+        on_blur=blur("password"),
+        extra_actions=(
             rx.el.button(
                 "Proposition de mot de passe aléatoire",
                 type="button",
                 on_click=S.propose_password,
                 class_name="button-link",
             ),
-            rx.el.button(
-                "Afficher les mots de passe",
-                type="button",
-                id="toggle-password-visibility",
-                aria_pressed="false",
-                class_name="button-link",
-            ),
-            class_name="inline-actions",
         ),
-        rx.cond(
-            S.proposed_password != "",
-            rx.el.div(
-                rx.el.p(
-                    "Mot de passe proposé : ",
-                    rx.el.code(S.proposed_password, id="proposed-password"),
-                ),
-                rx.el.button(
-                    "Copier le mot de passe proposé",
-                    type="button",
-                    on_click=S.copy_proposal,
-                    class_name="button-secondary",
-                ),
-                class_name="proposal",
-                role="status",
-            ),
-            rx.fragment(),
-        ),
-        text_field(
-            "password_confirmation",
-            "Confirmation du mot de passe",
-            E["password_confirmation"],
-            hint=CONFIRMATION_HINT,
-            input_type="password",
-            autocomplete="new-password",
-            max_length=128,
-        ),
-        rx.el.p(id="password-match", class_name="password-match", aria_live="polite"),
+        proposal=password_proposal(),
     )
 
 
@@ -147,48 +100,8 @@ def terms_checkbox() -> rx.Component:
     )
 
 
-def captcha_block() -> rx.Component:
-    return rx.el.div(
-        rx.el.div(
-            rx.el.img(
-                src=S.captcha_image,
-                alt=(
-                    "Code de vérification : image de caractères à recopier. Si vous ne pouvez "
-                    "pas la lire, utilisez le bouton « Écouter le code »."
-                ),
-                width="280",
-                height="90",
-                class_name="captcha-image",
-            ),
-            rx.el.audio(src=S.captcha_audio, id="captcha-audio", preload="none"),
-            rx.el.div(
-                rx.el.button(
-                    "Écouter le code",
-                    type="button",
-                    on_click=rx.call_script("window.monparis.playCaptcha()"),
-                    class_name="button-secondary",
-                ),
-                rx.el.button(
-                    "Afficher un autre code",
-                    type="button",
-                    on_click=S.new_captcha,
-                    class_name="button-secondary",
-                ),
-                class_name="inline-actions",
-            ),
-            class_name="captcha",
-        ),
-        text_field(
-            "captcha_answer",
-            "Code de vérification",
-            E["captcha"],
-            hint=CAPTCHA_HINT,
-            autocomplete="off",
-            max_length=32,
-            auto_capitalize="characters",
-            spell_check=False,
-        ),
-    )
+def captcha() -> rx.Component:
+    return captcha_block(S.captcha_image, S.captcha_audio, E["captcha"], S.new_captcha)
 
 
 def signup_form() -> rx.Component:
@@ -244,7 +157,7 @@ def signup_form() -> rx.Component:
         ),
         password_fields(),
         terms_checkbox(),
-        captcha_block(),
+        captcha(),
         rx.el.button(
             rx.cond(S.submitting, "Envoi en cours…", "Continuer"),
             type="submit",

@@ -1,0 +1,58 @@
+"""The captcha block, the same on every page that asks for one: image, French audio, renewal.
+
+RGAA 1.4 and 1.5: the image's text alternative says what it is and points to the audio
+alternative; the answer field has a visible label and the guide's instruction as its hint.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex.vars.base import Var
+
+from monparis_app.components.fields import text_field
+
+CAPTCHA_HINT = (
+    "Pour vérifier que vous n'êtes pas une machine, merci de saisir les caractères lus ou "
+    "entendus du code de vérification qui s'affiche ci-dessus."
+)
+IMAGE_ALT = (
+    "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas la lire, "
+    "utilisez le bouton « Écouter le code »."
+)
+
+
+def captcha_block(
+    image: Var[str], audio: Var[str], error: Var[str], on_new_challenge: Any
+) -> rx.Component:
+    return rx.el.div(
+        rx.el.img(src=image, alt=IMAGE_ALT, width="280", height="90", class_name="captcha-image"),
+        rx.el.audio(src=audio, id="captcha-audio", preload="none"),
+        rx.el.div(
+            rx.el.button(
+                "Écouter le code",
+                type="button",
+                on_click=rx.call_script("window.monparis.playCaptcha()"),
+                class_name="button-secondary",
+            ),
+            rx.el.button(
+                "Afficher un autre code",
+                type="button",
+                on_click=on_new_challenge,
+                class_name="button-secondary",
+            ),
+            class_name="inline-actions",
+        ),
+        text_field(
+            "captcha_answer",
+            "Code de vérification",
+            error,
+            hint=CAPTCHA_HINT,
+            autocomplete="off",
+            max_length=32,
+            auto_capitalize="characters",
+            spell_check=False,
+        ),
+        class_name="captcha",
+    )
