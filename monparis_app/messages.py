@@ -72,6 +72,8 @@ MESSAGES: dict[str, str] = {
     "rate_limited": "Trop de tentatives. Réessayez dans {retry_after} secondes.",
     # Sign-in
     "sign_in.invalid": "Courriel ou mot de passe incorrect.",
+    "sign_in.email_required": "Veuillez saisir votre adresse de courriel.",
+    "sign_in.password_required": "Veuillez saisir votre mot de passe.",
     "sign_in.captcha_required": (
         "Après plusieurs échecs, saisissez aussi le code de vérification pour vous connecter."
     ),

@@ -70,7 +70,6 @@ FRANCECONNECT_MESSAGES: dict[str, str] = {
         "internet. Patientez quelques minutes avant de réessayer."
     ),
     "franceconnect.signed_out": "Vous êtes déconnecté de Mon Paris et de FranceConnect.",
-    "franceconnect.link_password_required": "Veuillez saisir votre mot de passe Mon Paris.",
 }
 
 FRANCECONNECT_ERROR_TITLES: dict[str, str] = {

@@ -33,7 +33,8 @@ class SignedIn:
 
 @dataclass(frozen=True)
 class SignInRefused:
-    """``code``: sign_in.invalid, sign_in.captcha_required, captcha.invalid or sign_in.blocked."""
+    """``code``: sign_in.invalid, sign_in.captcha_required, captcha.invalid, sign_in.blocked,
+    sign_in.email_required or sign_in.password_required."""
 
     code: str
     captcha_required: bool
@@ -67,7 +68,14 @@ async def authenticate(
     captcha_id: str = "",
     captcha_answer: str = "",
 ) -> SignedIn | SignInRefused:
-    """Check e-mail and password under the brute-force rules. Raises ``RateLimited`` per IP."""
+    """Check e-mail and password under the brute-force rules. Raises ``RateLimited`` per IP.
+
+    An empty field is refused before anything is counted: it is a slip, not an attack.
+    """
+    if not email.strip():
+        return SignInRefused("sign_in.email_required", False)
+    if not password:
+        return SignInRefused("sign_in.password_required", False)
     settings = get_settings()
     await rate_limits.hit_per_ip("sign-in", client_ip, settings.rate_limit_sign_in)
     key = _throttle_key(email)

@@ -181,10 +181,6 @@ class FranceConnectLinkState(rx.State):
             return
         password = str(form_data.get("link_password") or "")
         self.password_error = self.captcha_error = self.form_message = ""
-        if not password:
-            self.password_error = franceconnect_message("franceconnect.link_password_required")
-            yield _focus("link_password")
-            return
         self.submitting = True
         yield
         try:

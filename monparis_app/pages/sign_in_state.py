@@ -21,12 +21,12 @@ from monparis_app.pages.auth_state import client_ip, finish_sign_in, signed_in_s
 
 FIELDS = ("email", "password", "captcha")
 # Presence is checked here so an empty submit is not counted as a failed sign-in.
-EMAIL_MISSING = "Veuillez saisir votre adresse de courriel."
-PASSWORD_MISSING = "Veuillez saisir votre mot de passe."
 TICKET_EXPIRED = "Votre connexion n'a pas pu aboutir à temps. Veuillez vous connecter à nouveau."
 # Where each refusal is shown: the field it is tied to ("" = the whole form).
 REFUSAL_FIELD = {
     "sign_in.invalid": "password",
+    "sign_in.email_required": "email",
+    "sign_in.password_required": "password",
     "sign_in.captcha_required": "captcha",
     "captcha.invalid": "captcha",
     "sign_in.blocked": "",
@@ -92,8 +92,6 @@ class SignInState(rx.State):
 
     async def _authenticate(self, form_data: dict[str, Any]) -> Any:
         email, password = _text(form_data, "email"), _text(form_data, "password")
-        if not email.strip() or not password:
-            return self._missing(email, password)
         try:
             outcome = await sign_in.authenticate(
                 email, password, client_ip=client_ip(self), user_agent=user_agent(self),
@@ -104,13 +102,6 @@ class SignInState(rx.State):
         if isinstance(outcome, sign_in.SignedIn):
             return finish_sign_in(await sessions.issue_ticket(outcome.account_id, routes.ACCOUNT))
         return await self._refused(outcome)
-
-    def _missing(self, email: str, password: str) -> Any:
-        errors = _no_errors()
-        errors["email"] = "" if email.strip() else EMAIL_MISSING
-        errors["password"] = "" if password else PASSWORD_MISSING
-        self.errors, self.form_message = errors, ""
-        return focus("email" if errors["email"] else "password")
 
     async def _refused(self, refused: sign_in.SignInRefused) -> Any:
         """A used captcha is burnt: a new one is shown with every refusal that needs one."""

@@ -108,3 +108,12 @@ async def test_hash_is_upgraded_at_sign_in_when_parameters_change(db: str, confi
     await account.refresh_from_db()
     assert ",t=3," in (account.password_hash or "")
     assert isinstance(await attempt(password=GOOD_PASSWORD), sign_in.SignedIn)
+
+
+async def test_empty_fields_are_refused_without_counting_a_failure(db: str) -> None:
+    await create_account()
+    for _ in range(5):
+        assert (await attempt(email="  ")).code == "sign_in.email_required"  # type: ignore[union-attr]
+        assert (await attempt(password="")).code == "sign_in.password_required"  # type: ignore[union-attr]
+    assert await sign_in.captcha_required_for(EMAIL) is False
+    assert isinstance(await attempt(password=GOOD_PASSWORD), sign_in.SignedIn)

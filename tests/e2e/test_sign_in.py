@@ -66,8 +66,11 @@ def test_empty_form_and_unknown_address(page: Page) -> None:
     open_sign_in(page)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     expect(page.locator("#email-error")).to_have_text("Veuillez saisir votre adresse de courriel.")
-    expect(page.locator("#password-error")).to_have_text("Veuillez saisir votre mot de passe.")
     expect(field(page, "Courriel")).to_be_focused()
+    field(page, "Courriel").fill("quelqu.un@exemple.fr")
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    expect(page.locator("#password-error")).to_have_text("Veuillez saisir votre mot de passe.")
+    expect(field(page, "Mot de passe")).to_be_focused()
 
     fill_sign_in(page, unique_email("inconnu"), GOOD_PASSWORD)
     expect_refused(page)  # the same words as a wrong password: nothing tells who has an account

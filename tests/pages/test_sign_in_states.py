@@ -27,6 +27,8 @@ def sign_in_state() -> SignInState:
 async def test_empty_form_is_not_a_failed_sign_in(db: str, sign_in_state: SignInState) -> None:
     await sign_in_state._authenticate({"email": " ", "password": ""})
     assert sign_in_state.errors["email"] == "Veuillez saisir votre adresse de courriel."
+    await sign_in_state._authenticate({"email": EMAIL, "password": ""})
+    assert sign_in_state.errors["email"] == ""
     assert sign_in_state.errors["password"] == "Veuillez saisir votre mot de passe."
 
 
