@@ -84,6 +84,16 @@
         if (target) { target.focus(); }
       }, 50);
     },
+    download: function (url) {
+      // A link with "download" saves the file without navigating: the page and its
+      // websocket stay as they are.
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = "";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    },
     playCaptcha: function () {
       var audio = byId("captcha-audio");
       if (audio) { audio.currentTime = 0; audio.play(); }

@@ -18,6 +18,7 @@ from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from monparis_app.auth_routes.account_export import routes as export_routes
 from monparis_app.auth_routes.franceconnect import routes as franceconnect_routes
 from monparis_app.auth_routes.session import routes as session_routes
 from monparis_app.graphql.context import Context
@@ -90,6 +91,7 @@ def create_api() -> Starlette:
         WebSocketRoute("/graphql", graphql_app),
         Route("/healthz", health),
         *session_routes,
+        *export_routes,
         *franceconnect_routes,
     ]
     if settings.is_dev:

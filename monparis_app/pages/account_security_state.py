@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from typing import Any
 from uuid import UUID
 
 import reflex as rx
 
+from monparis_app.auth_routes.account_export import EXPORT_FILENAME, EXPORT_PATH
 from monparis_app.core import account, sessions
 from monparis_app.core.errors import InvalidInput
 from monparis_app.pages import routes
@@ -20,7 +22,6 @@ from monparis_app.pages.account_state import (
 from monparis_app.pages.auth_state import client_ip, signed_in_session, user_agent
 
 DELETE_FIELDS = ("delete_password", "delete_confirmation")
-EXPORT_FILENAME = "mes-donnees-mon-paris.json"
 SESSION_ENDED = "La session a été terminée."
 NO_SUCH_SESSION = "Cette session était déjà terminée."
 DATA_DOWNLOADED = "Le téléchargement de vos données a commencé (fichier {filename})."
@@ -86,18 +87,22 @@ class DataSection(AccountState):
         self.errors, self.status = dict.fromkeys(DELETE_FIELDS, ""), ""
 
     @rx.event
-    async def download(self) -> Any:
-        """The file is built from the state's answer: nothing is stored on the server."""
-        session = await signed_in_session(self)
-        if session is None:
-            return rx.redirect(routes.SIGN_IN)
-        data = await account.export_data(
-            session.account_id, client_ip=client_ip(self), user_agent=user_agent(self)
-        )
+    def download(self) -> Any:
+        """The browser fetches the file over HTTP (no websocket size cap), then the activity
+        list is refreshed to show the export it recorded."""
         self.status = DATA_DOWNLOADED.format(filename=EXPORT_FILENAME)
-        await self._refresh(session)
-        text = json.dumps(data, ensure_ascii=False, indent=2)
-        return rx.download(data=text, filename=EXPORT_FILENAME, mime_type="application/json")
+        return [
+            rx.call_script(f"window.monparis.download({json.dumps(EXPORT_PATH)})"),
+            DataSection.refresh_after_download,
+        ]
+
+    @rx.event(background=True)
+    async def refresh_after_download(self) -> None:
+        await asyncio.sleep(1.5)
+        async with self:
+            session = await signed_in_session(self)
+            if session is not None:
+                await self._refresh(session)
 
     @rx.event
     async def delete(self, form_data: dict[str, Any]) -> Any:
