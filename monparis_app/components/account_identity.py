@@ -61,6 +61,14 @@ def email_code_step() -> rx.Component:
             " pour que nous puissions procéder à la vérification de votre adresse de courriel. "
             "Après validation, votre courriel de connexion sera modifié.",
         ),
+        rx.el.p(
+            "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables "
+            "(spam), ou ",
+            rx.el.button(
+                "renvoyez le message", type="button", on_click=M.resend, class_name="button-link"
+            ),
+            ".",
+        ),
         rx.el.form(
             code_field("email_code", M.errors["email_code"]),
             rx.el.div(

@@ -26,7 +26,7 @@ from monparis_app.core.identity_fields import (
 )
 from monparis_app.core.password_hashing import hash_password, verify_password
 from monparis_app.core.registration import check_new_password
-from monparis_app.core.verification_codes import normalize_code
+from monparis_app.core.verification_codes import new_code, normalize_code
 from monparis_app.models import (
     Account,
     AuditEvent,
@@ -274,6 +274,41 @@ async def request_email_change(
     return EmailChangePending(flow.id, address)
 
 
+async def resend_email_change_code(account_id: UUID, flow_id: str, client_ip: str) -> bool:
+    """A new code replaces the old one (same throttle and caps as sign-up); False when the
+    request is over or used all its sends. Raises ``RateLimited`` while throttled."""
+    await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
+    flow = await _live_email_flow(account_id, flow_id)
+    if flow is None or not await code_checks.check_resend_allowed(flow):
+        return False
+    taken = await Account.exists(email=flow.email)
+    code = new_code()
+    async with in_transaction() as connection:
+        digest = code_checks.digest_for(_EMAIL_PURPOSE, flow.id, code, not taken)
+        await code_checks.store_new_code(CodeFlow, flow, digest, connection, completed_at=None)
+        content = (
+            emails.email_change_on_taken_address()
+            if taken
+            else emails.email_change_code(code, code_checks.code_ttl_minutes())
+        )
+        await outbox.queue_email(flow.email, content, connection)
+    outbox.wake_sender()
+    return True
+
+
+async def _live_email_flow(account_id: UUID, flow_id: str) -> CodeFlow | None:
+    try:
+        uuid_ = UUID(str(flow_id))
+    except ValueError:
+        return None
+    flow = await CodeFlow.get_or_none(
+        id=uuid_, account_id=account_id, purpose=CodeFlowPurpose.EMAIL_CHANGE, completed_at=None
+    )
+    if flow is None or clock.now() >= flow.expires_at:
+        return None
+    return flow
+
+
 async def confirm_email_change(
     account_id: UUID, flow_id: str, code: str, *, client_ip: str = "", user_agent: str = ""
 ) -> str | None:
@@ -285,14 +320,8 @@ async def confirm_email_change(
         raise InvalidInput(
             [FieldError("code", "code.required" if not code.strip() else "code.format")]
         )
-    try:
-        uuid_ = UUID(str(flow_id))
-    except ValueError:
-        return None
-    flow = await CodeFlow.get_or_none(
-        id=uuid_, account_id=account_id, purpose=CodeFlowPurpose.EMAIL_CHANGE, completed_at=None
-    )
-    if flow is None or clock.now() >= flow.expires_at:
+    flow = await _live_email_flow(account_id, flow_id)
+    if flow is None:
         return None
     verdict = await code_checks.judge(CodeFlow, flow, _EMAIL_PURPOSE, candidate)
     if verdict != code_checks.Verdict.RIGHT:

@@ -27,6 +27,9 @@ from monparis_app.pages.auth_state import client_ip, signed_in_session, user_age
 
 EMAIL_FIELDS = ("new_email", "email_code")
 PASSWORD_FIELDS = ("current_password", "password", "password_confirmation")
+CHANGE_EXPIRED = (
+    "Cette demande ne peut plus recevoir de nouveau code. Annulez puis recommencez la demande."
+)
 PROFILE_SAVED = "Vos informations ont été enregistrées."
 PASSWORD_CHANGED = (
     "Votre mot de passe a été modifié. Vos autres sessions ont été terminées et un courriel "
@@ -104,6 +107,24 @@ class EmailSection(AccountState):
         self.status = email_changed(new_email)
         await self._refresh(session)
         return None
+
+    @rx.event
+    async def resend(self) -> Any:
+        """ "renvoyez le message": a new code to the new address, throttled like sign-up."""
+        session = await signed_in_session(self)
+        if session is None:
+            return rx.redirect(routes.SIGN_IN)
+        try:
+            sent = await account.resend_email_change_code(
+                session.account_id, self.flow_id, client_ip(self)
+            )
+        except RateLimited as limited:
+            return self._show_limited("email_code", limited.retry_after)
+        self.errors = dict.fromkeys(EMAIL_FIELDS, "")
+        self.status = (
+            f"Un nouveau code a été envoyé à {self.pending_email}." if sent else CHANGE_EXPIRED
+        )
+        return focus("email_code")
 
     def _show(self, errors: list[FieldError]) -> Any:
         shown = field_messages(EMAIL_FIELDS, errors, rename={"code": "email_code"})

@@ -159,3 +159,24 @@ async def test_delete_account(db: str, smtp_server: Mailbox) -> None:
         sign_in.SignInRefused,
     )
     await create_account()  # the address can sign up again
+
+
+async def test_email_change_code_can_be_resent_after_the_wait(
+    db: str, smtp_server: Mailbox, frozen_clock
+) -> None:  # type: ignore[no-untyped-def]
+    from monparis_app.core.errors import RateLimited
+
+    account = await create_account("ancien@exemple.fr")
+    pending = await accounts.request_email_change(account.id, "nouveau@exemple.fr", IP)
+    with pytest.raises(RateLimited):
+        await accounts.resend_email_change_code(account.id, str(pending.flow_id), IP)
+    frozen_clock.advance(60)
+    assert await accounts.resend_email_change_code(account.id, str(pending.flow_id), IP)
+    await send_due()
+    first, second = await smtp_server.wait_for("nouveau@exemple.fr", 2)
+    new_email = await accounts.confirm_email_change(
+        account.id, str(pending.flow_id), code_in(second)
+    )
+    assert new_email == "nouveau@exemple.fr"
+    assert not await accounts.resend_email_change_code(account.id, str(pending.flow_id), IP)
+    assert first is not second
