@@ -32,7 +32,7 @@ run: install
 	$(PY) -m monparis_app.launcher --port $(PORT) --fc-port $(FC_PORT)
 
 ## test: every test (unit, API, end-to-end in Chromium); installs what it needs.
-test: install $(TOOLS)/node_modules/axe-core/axe.min.js
+test: install $(TOOLS)/node_modules/axe-core/axe.min.js lint
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(PY) -m pytest
 
