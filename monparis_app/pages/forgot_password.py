@@ -8,6 +8,7 @@ from monparis_app.components.account_fields import code_field, status_message
 from monparis_app.components.fields import text_field
 from monparis_app.components.layout import page_layout
 from monparis_app.components.password_fields import new_password_fields
+from monparis_app.components.resend import resend_button
 from monparis_app.pages import routes
 from monparis_app.pages.forgot_password_state import ForgotPasswordState
 
@@ -48,21 +49,6 @@ def email_step() -> rx.Component:
     )
 
 
-def resend_link() -> rx.Component:
-    return rx.el.button(
-        rx.cond(
-            F.resend_wait > 0,
-            rx.el.span("renvoyez le message (possible dans ", F.resend_wait, " s)"),
-            "renvoyez le message",
-        ),
-        type="button",
-        on_click=F.resend,
-        disabled=F.resend_wait > 0,
-        aria_disabled=rx.cond(F.resend_wait > 0, "true", "false"),
-        class_name="button-link",
-    )
-
-
 def code_step() -> rx.Component:
     return rx.el.div(
         rx.el.div(
@@ -73,7 +59,7 @@ def code_step() -> rx.Component:
         rx.el.p(
             "Le code est valable 10 minutes. Si vous ne le trouvez pas, pensez à vérifier dans "
             "vos courriels indésirables (spam), ou ",
-            resend_link(),
+            resend_button(F.resend_wait, F.resend),
             ".",
         ),
         status_message(F.notice),

@@ -7,12 +7,12 @@ typed are kept here; the code and passwords pass through a handler and are gone.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
 import reflex as rx
 
+from monparis_app.components.resend import ResendCountdown
 from monparis_app.core import password_reset
 from monparis_app.core.errors import FieldError, InvalidInput, RateLimited
 from monparis_app.messages import message_for
@@ -40,7 +40,7 @@ def _text(data: dict[str, Any], name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-class ForgotPasswordState(rx.State):
+class ForgotPasswordState(ResendCountdown, rx.State):
     """``step``: "email", "code" or "done"."""
 
     step: str = "email"
@@ -48,7 +48,6 @@ class ForgotPasswordState(rx.State):
     email: str = ""
     errors: dict[str, str] = _no_errors()
     notice: str = ""
-    resend_wait: int = 0
 
     @rx.event
     def load(self) -> None:
@@ -118,20 +117,6 @@ class ForgotPasswordState(rx.State):
             return self._start_over(SENDS_EXHAUSTED)
         self.notice, self.errors = NEW_CODE_SENT, _no_errors()
         return self._start_countdown(get_settings().code_resend_interval_seconds)
-
-    def _start_countdown(self, seconds: int) -> Any:
-        self.resend_wait = max(0, seconds)
-        return ForgotPasswordState.tick if self.resend_wait > 0 else None
-
-    @rx.event(background=True)
-    async def tick(self) -> None:
-        """One event a second while the resend link is throttled, then it is enabled."""
-        while True:
-            await asyncio.sleep(1)
-            async with self:
-                self.resend_wait = max(0, self.resend_wait - 1)
-                if self.resend_wait == 0:
-                    return
 
     def _show_errors(
         self, errors: list[FieldError], retry_after: int = 0, rename: dict[str, str] | None = None

@@ -6,25 +6,11 @@ import reflex as rx
 
 from monparis_app.components.fields import field_error, required_mark
 from monparis_app.components.layout import page_layout
+from monparis_app.components.resend import resend_button
 from monparis_app.pages import routes
 from monparis_app.pages.verify_code_state import VerifyCodeState
 
 V = VerifyCodeState
-
-
-def resend_link() -> rx.Component:
-    return rx.el.button(
-        rx.cond(
-            V.resend_wait > 0,
-            rx.el.span("renvoyez le message (possible dans ", V.resend_wait, " s)"),
-            "renvoyez le message",
-        ),
-        type="button",
-        on_click=V.resend,
-        disabled=V.resend_wait > 0,
-        aria_disabled=rx.cond(V.resend_wait > 0, "true", "false"),
-        class_name="button-link",
-    )
 
 
 def code_form() -> rx.Component:
@@ -81,7 +67,7 @@ def pending_view() -> rx.Component:
         ),
         rx.el.p(
             "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables (spam), ou ",
-            resend_link(),
+            resend_button(V.resend_wait, V.resend),
             ".",
         ),
         rx.el.div(

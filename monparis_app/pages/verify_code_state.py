@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 import reflex as rx
 
+from monparis_app.components.resend import ResendCountdown
 from monparis_app.core import clock, registration, sessions
 from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.messages import message_for
@@ -15,14 +15,13 @@ from monparis_app.pages.auth_state import client_ip, finish_sign_in
 from monparis_app.pages.signup_state import FlowMemory
 
 
-class VerifyCodeState(rx.State):
+class VerifyCodeState(ResendCountdown, rx.State):
     """``status``: loading, pending, expired (start again) or completed (sign in)."""
 
     status: str = "loading"
     email: str = ""
     code_error: str = ""
     notice: str = ""
-    resend_wait: int = 0
     sends_left: int = 0
     submitting: bool = False
 
@@ -43,26 +42,16 @@ class VerifyCodeState(rx.State):
         self.sends_left = flow.sends_left
         self.code_error = ""
         self.notice = ""
-        return self._start_countdown(flow)
+        return self._countdown_until_resend(flow)
 
     async def _flow(self) -> registration.FlowView | None:
         memory = await self.get_state(FlowMemory)
         return await registration.get_flow(memory.flow_id) if memory.flow_id else None
 
-    def _start_countdown(self, flow: registration.FlowView) -> Any:
-        wait = int((flow.next_resend_at - clock.now()).total_seconds() + 0.999)
-        self.resend_wait = max(0, wait)
-        return VerifyCodeState.tick if self.resend_wait > 0 else None
-
-    @rx.event(background=True)
-    async def tick(self) -> None:
-        """One event a second while the resend link is throttled, then it is enabled."""
-        while True:
-            await asyncio.sleep(1)
-            async with self:
-                self.resend_wait = max(0, self.resend_wait - 1)
-                if self.resend_wait == 0:
-                    return
+    def _countdown_until_resend(self, flow: registration.FlowView) -> Any:
+        return self._start_countdown(
+            int((flow.next_resend_at - clock.now()).total_seconds() + 0.999)
+        )
 
     @rx.event
     async def submit(self, form_data: dict[str, Any]) -> Any:
@@ -108,14 +97,13 @@ class VerifyCodeState(rx.State):
         try:
             outcome = await registration.resend_code(memory.flow_id, client_ip(self))
         except RateLimited as limited:
-            self.resend_wait = limited.retry_after
-            return VerifyCodeState.tick
+            return self._start_countdown(limited.retry_after)
         match outcome:
             case registration.FlowView():
                 self.code_error = ""
                 self.sends_left = outcome.sends_left
                 self.notice = f"Un nouveau code a été envoyé à {outcome.email}."
-                return self._start_countdown(outcome)
+                return self._countdown_until_resend(outcome)
             case registration.ResendLimitReached():
                 self.notice = message_for("code.resend_limit")
             case registration.FlowCompleted():
