@@ -53,7 +53,8 @@ schema: install
 	$(PY) -c "from monparis_app.graphql.schema import schema; print(schema.as_str())" > schema.graphql
 
 bench: install
-	$(PY) scripts/bench_signup.py
+	$(PY) -m scripts.bench_signup
+	$(PY) -m scripts.bench_sign_in_timing
 
 clean:
 	rm -rf .web .states $(VENV) $(TOOLS) monparis.db

@@ -10,7 +10,7 @@ off) on loopback, then measures, in one run so the ratios compare like with like
 If hashing ran on the event loop, (3) would be about as slow as a whole batch of hashes; with
 the bounded thread pool it stays close to (1). Prints figures; asserts nothing.
 
-    .venv/bin/python scripts/bench_signup.py [--signups 40]
+    .venv/bin/python -m scripts.bench_signup [--signups 40]
 """
 
 from __future__ import annotations
