@@ -71,6 +71,7 @@ class Settings(BaseSettings):
     rate_limit_resend: str = "10/minute"
     rate_limit_captcha: str = "60/minute"
     rate_limit_per_address: str = "10/hour"
+    rate_limit_franceconnect_start: str = "30/minute;300/hour"
 
     # Outbox sender.
     mail_poll_seconds: float = Field(default=2.0, gt=0)

@@ -40,7 +40,6 @@ LINK_TTL_SECONDS = 600
 SECRET_BYTES = 32  # 43 URL-safe characters: above FranceConnect's 32-character minimum
 MAX_PARAM_LENGTH = 2048
 # Each start stores a row until it expires: a flood from one address is cut off early.
-START_RATE_LIMIT = "30/minute;300/hour"
 CALLBACK_PATH = "/auth/franceconnect/callback"
 LOGGED_OUT_PATH = "/auth/franceconnect/logged-out"
 SIMULATOR_CLIENT_ID = "monparis-dev"
@@ -249,7 +248,9 @@ async def start(client: OidcClient, *, browser_binding: str, client_ip: str = ""
     cookie, so a state (and its code) brought by another browser is refused (login CSRF).
     Raises ``RateLimited`` when one address starts too many sign-ins."""
     binding = _short(browser_binding, "binding")
-    await rate_limits.hit_per_ip("franceconnect-start", client_ip, START_RATE_LIMIT)
+    await rate_limits.hit_per_ip(
+        "franceconnect-start", client_ip, get_settings().rate_limit_franceconnect_start
+    )
     return await _open_login(client, client.config.redirect_uri, binding_of=lambda _state: binding)
 
 
@@ -262,7 +263,9 @@ async def start_for_partner(
     does); ``finish`` is then called with ``browser_binding=state``.
     """
     target = check_redirect_uri(redirect_uri, client.config)
-    await rate_limits.hit_per_ip("franceconnect-start", client_ip, START_RATE_LIMIT)
+    await rate_limits.hit_per_ip(
+        "franceconnect-start", client_ip, get_settings().rate_limit_franceconnect_start
+    )
     return await _open_login(client, target, binding_of=lambda state: state)
 
 
