@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from monparis_app.core import sessions
-from monparis_app.web_session import set_session_cookie
+from monparis_app.web_session import set_session_cookie, token_from_request
 
 SIGN_IN_PATH = "/connexion"
 
@@ -21,6 +21,8 @@ async def complete_sign_in(request: Request) -> Response:
     redeemed = await sessions.redeem_ticket(request.query_params.get("ticket", ""))
     if redeemed is None:
         return RedirectResponse(SIGN_IN_PATH + "?expire=1", status_code=303)
+    # A new sign-in replaces the session this browser may still hold.
+    await sessions.close_session(token_from_request(request))
     token = await sessions.open_session(
         redeemed.account_id,
         user_agent=request.headers.get("user-agent", ""),
