@@ -61,6 +61,35 @@ FRANCECONNECT_MESSAGES: dict[str, str] = {
     "franceconnect.link_expired": (
         "Cette demande d'association a expiré. Recommencez la connexion avec FranceConnect."
     ),
+    "franceconnect.terms_required": (
+        "Pour créer votre compte Mon Paris avec l'identité transmise par FranceConnect, "
+        "acceptez les Conditions Générales d'Utilisation."
+    ),
+    "franceconnect.creation_expired": (
+        "Cette demande de création de compte a expiré ou a déjà été utilisée. Aucun compte n'a "
+        "été créé par elle. Recommencez la connexion avec FranceConnect."
+    ),
+    "franceconnect.creation_cancelled": (
+        "Vous avez annulé la création de votre compte. Aucun compte n'a été créé et les "
+        "informations transmises par FranceConnect ont été effacées."
+    ),
+    "franceconnect.linked": "Votre compte est maintenant relié à FranceConnect.",
+    "franceconnect.unlinked": (
+        "Le lien avec FranceConnect a été supprimé. Vos informations peuvent de nouveau être "
+        "modifiées. Connectez-vous désormais avec votre courriel et votre mot de passe."
+    ),
+    "franceconnect.already_linked": "Votre compte Mon Paris est déjà relié à FranceConnect.",
+    "franceconnect.identity_linked_elsewhere": (
+        "Cette identité FranceConnect est déjà reliée à un autre compte Mon Paris. Votre compte "
+        "n'a pas été modifié. Pour l'utiliser ici, supprimez d'abord le lien depuis l'autre "
+        "compte."
+    ),
+    "franceconnect.not_linked": "Votre compte Mon Paris n'est pas relié à FranceConnect.",
+    "franceconnect.unlink_needs_password": (
+        "Votre compte n'a pas de mot de passe : sans le lien avec FranceConnect, vous ne "
+        "pourriez plus vous connecter. Créez d'abord un mot de passe avec « Mot de passe "
+        "oublié ? »."
+    ),
     "franceconnect.logout_state": (
         "Vous êtes déconnecté de Mon Paris, mais la déconnexion de FranceConnect n'a pas pu être "
         "confirmée. Fermez votre navigateur si vous êtes sur un ordinateur partagé."
@@ -75,6 +104,7 @@ FRANCECONNECT_MESSAGES: dict[str, str] = {
 FRANCECONNECT_ERROR_TITLES: dict[str, str] = {
     "franceconnect.access_denied": "Connexion avec FranceConnect annulée",
     "franceconnect.email_missing": "Mon Paris a besoin de votre courriel",
+    "franceconnect.creation_cancelled": "Création du compte annulée",
 }
 DEFAULT_ERROR_TITLE = "La connexion avec FranceConnect n'a pas abouti"
 

@@ -1,4 +1,5 @@
-"""The browser's FranceConnect doors: start, callback, sign-out and the way back from it.
+"""The browser's FranceConnect doors: start, callback, sign-out and the way back from it;
+also the account page's "Relier mon compte à FranceConnect" and the terms page's "Annuler".
 
 These are plain HTTP routes because they set HttpOnly cookies and send the browser across
 origins. Each reads the request, calls ``monparis_app.core.franceconnect`` and maps the result to
@@ -12,6 +13,8 @@ Cookies (all HttpOnly, SameSite=Lax, Secure outside dev):
   when already present, so two tabs started together both finish.
 - ``monparis_fc_link`` (10 min, path ``/``): the pending-link token when the e-mail belongs to a
   local account; the link page reads it from the websocket's cookies, so it never sits in a URL.
+- ``monparis_fc_creation`` (15 min, path ``/``): the pending-creation token of a new identity,
+  read by the terms page the same way; the account exists only once the terms are accepted.
 - ``monparis_fc_logout`` (10 min, path ``/auth/franceconnect``): the end-session ``state``,
   checked when FranceConnect sends the browser back.
 """
@@ -36,16 +39,23 @@ from monparis_app.web_session import clear_session_cookie, set_session_cookie, t
 logger = logging.getLogger("monparis.franceconnect")
 
 START_PATH = "/auth/franceconnect/start"
+LINK_START_PATH = "/auth/franceconnect/link"
 CALLBACK_PATH = fc.CALLBACK_PATH
 LOGOUT_PATH = "/auth/logout"
 LOGGED_OUT_PATH = fc.LOGGED_OUT_PATH
 ERROR_PAGE = "/franceconnect/erreur"
 LINK_PAGE = "/franceconnect/lier-mon-compte"
+CREATION_PAGE = "/franceconnect/finaliser-mon-compte"
+CANCEL_CREATION_PATH = "/auth/franceconnect/creation/cancel"
+AFTER_CREATION_CANCELLED = f"{ERROR_PAGE}?code=creation_cancelled"
 AFTER_SIGN_IN = "/mon-compte"
+ACCOUNT_PAGE = "/mon-compte"
+SIGN_IN_PAGE = "/connexion"
 AFTER_SIGN_OUT = "/?notice=signed_out"
 AFTER_FC_SIGN_OUT = "/?notice=franceconnect_signed_out"
 BINDING_COOKIE = "monparis_fc_binding"
 LINK_COOKIE = "monparis_fc_link"
+CREATION_COOKIE = "monparis_fc_creation"
 LOGOUT_COOKIE = "monparis_fc_logout"
 COOKIE_PATH = "/auth/franceconnect"
 MAX_COOKIE_LENGTH = 128
@@ -60,11 +70,13 @@ def client_ip(request: Request) -> str:
     return request.client.host if request.client else ""
 
 
-def _set_cookie(response: Response, name: str, value: str, *, path: str) -> None:
+def _set_cookie(
+    response: Response, name: str, value: str, *, path: str, max_age: int = fc.LOGIN_TTL_SECONDS
+) -> None:
     response.set_cookie(
         name,
         value,
-        max_age=fc.LOGIN_TTL_SECONDS,
+        max_age=max_age,
         path=path,
         httponly=True,
         samesite="lax",
@@ -108,12 +120,43 @@ async def start(request: Request) -> Response:
     return response
 
 
+def account_page_redirect(code: str) -> RedirectResponse:
+    """An account-link answer belongs on the account page; only a code travels."""
+    return _redirect(f"{ACCOUNT_PAGE}?{urlencode({'franceconnect': code})}")
+
+
+async def start_link(request: Request) -> Response:
+    """ "Relier mon compte à FranceConnect" on the account page (a native POST form: a
+    cross-site POST carries no SameSite=Lax session cookie, so no other site can start it)."""
+    session = await sessions.current_session(token_from_request(request))
+    if session is None:
+        return _redirect(SIGN_IN_PAGE)
+    binding = _cookie(request, BINDING_COOKIE) or fc.new_secret()
+    try:
+        started = await fc.start_account_link(
+            make_client(),
+            account_id=session.account_id,
+            browser_binding=binding,
+            client_ip=client_ip(request),
+        )
+    except fc.FranceConnectError as error:
+        return account_page_redirect(error.short_code)
+    except RateLimited:
+        return account_page_redirect("rate_limited")
+    response = _redirect(started.authorization_url)
+    _set_cookie(response, BINDING_COOKIE, binding, path=COOKIE_PATH)
+    return response
+
+
 async def callback(request: Request) -> Response:
     """FranceConnect sends the browser back here with ``code``/``state``/``iss`` or ``error``."""
     params = request.query_params
     if params.get("error"):
-        await _forget_state(params.get("state", ""))
-        return error_redirect(fc.provider_error(params["error"]))
+        error = fc.provider_error(params["error"])
+        if await fc.abandon_login(params.get("state", "")):
+            return account_page_redirect(error.short_code)
+        return error_redirect(error)
+    session = await sessions.current_session(token_from_request(request))
     try:
         outcome = await fc.finish(
             make_client(),
@@ -123,23 +166,35 @@ async def callback(request: Request) -> Response:
             iss=params.get("iss"),
             client_ip=client_ip(request),
             user_agent=request.headers.get("user-agent", ""),
+            signed_in_account_id=session.account_id if session else None,
         )
     except fc.FranceConnectError as error:
+        if error.during_link:
+            return account_page_redirect(error.short_code)
         return error_redirect(error)
     if isinstance(outcome, fc.LinkRequired):
         response = _redirect(LINK_PAGE)
         _set_cookie(response, LINK_COOKIE, outcome.link_token, path="/")
         return response
-    return await _signed_in(request, outcome)
+    if isinstance(outcome, fc.TermsRequired):
+        response = _redirect(CREATION_PAGE)
+        _set_cookie(
+            response,
+            CREATION_COOKIE,
+            outcome.creation_token,
+            path="/",
+            max_age=fc.CREATION_TTL_SECONDS,
+        )
+        return response
+    if isinstance(outcome, fc.Linked):
+        # A fresh session holding the id_token, so sign-out ends FranceConnect's session too.
+        return await _signed_in(request, outcome, account_page_redirect("linked"))
+    return await _signed_in(request, outcome, _redirect(AFTER_SIGN_IN))
 
 
-async def _forget_state(state: str) -> None:
-    """An error callback still uses up its state, if it is ours."""
-    with contextlib.suppress(fc.FranceConnectError):
-        await fc.consume_login(state, "")
-
-
-async def _signed_in(request: Request, outcome: fc.SignedIn) -> Response:
+async def _signed_in(
+    request: Request, outcome: fc.SignedIn | fc.Linked, response: RedirectResponse
+) -> Response:
     """A fresh session (any previous one is closed: no session fixation), its cookie set."""
     await sessions.close_session(token_from_request(request))
     user_agent = request.headers.get("user-agent", "")
@@ -149,8 +204,18 @@ async def _signed_in(request: Request, outcome: fc.SignedIn) -> Response:
         client_ip=client_ip(request),
         fc_id_token=outcome.id_token,
     )
-    response = _redirect(AFTER_SIGN_IN)
     set_session_cookie(response, token)
+    response.delete_cookie(BINDING_COOKIE, path=COOKIE_PATH)
+    return response
+
+
+async def cancel_creation(request: Request) -> Response:
+    """ "Annuler" on the terms page (a native POST form): the pending identity and its cookie
+    are dropped at once. A cross-site POST carries no SameSite=Lax cookie, so it does nothing."""
+    with contextlib.suppress(fc.FranceConnectError):
+        await fc.cancel_creation(_cookie(request, CREATION_COOKIE))
+    response = _redirect(AFTER_CREATION_CANCELLED)
+    response.delete_cookie(CREATION_COOKIE, path="/")
     response.delete_cookie(BINDING_COOKIE, path=COOKIE_PATH)
     return response
 
@@ -198,6 +263,8 @@ async def logged_out(request: Request) -> Response:
 routes: list[BaseRoute] = [
     Route(START_PATH, start, methods=["GET"]),
     Route(CALLBACK_PATH, callback, methods=["GET"]),
+    Route(LINK_START_PATH, start_link, methods=["POST"]),
+    Route(CANCEL_CREATION_PATH, cancel_creation, methods=["POST"]),
     Route(LOGOUT_PATH, logout, methods=["POST"]),
     Route(LOGGED_OUT_PATH, logged_out, methods=["GET"]),
 ]

@@ -27,6 +27,7 @@ EVENT_LABELS = {
     "sessions_ended": "Autres sessions terminées",
     "data_exported": "Données téléchargées",
     "franceconnect_linked": "Compte relié à FranceConnect",
+    "franceconnect_unlinked": "Lien avec FranceConnect supprimé",
     "deleted": "Compte supprimé",
 }
 

@@ -4,9 +4,16 @@
 valid 10 minutes and bound to one browser (a cookie's digest; for a partner app, the state
 itself, which the partner keeps and must tie to its own user). ``finish`` consumes the state,
 lets the OIDC client exchange the code and verify every token, then finds the account by the
-FranceConnect ``sub``, or creates it from the certified identity. An e-mail that already belongs
-to a local account is never merged silently: the person must prove that account with its
-password (``complete_link``) or use another e-mail. A failure at any step creates nothing.
+FranceConnect ``sub``. A new identity creates no account yet: the person must first accept the
+terms of use, as on the e-mail sign-up, so the identity waits server-side (``TermsRequired``) and
+``accept_terms`` creates the account. An e-mail that already belongs to a local account is never
+merged silently: the person must prove that account with its password (``complete_link``) or use
+another e-mail. A failure at any step creates nothing.
+
+A signed-in person may also link their own account (``start_account_link``): the login then
+names that account, and on return the identity is attached to it whatever its e-mail, since the
+person has just proven both; ``unlink`` undoes it when the account has a password to fall
+back on.
 
 Transport lives in ``monparis_app.adapters.franceconnect_client``; the core only sees the small
 ``OidcClient`` protocol below, so it can be driven by a real server or a test double alike.
@@ -28,15 +35,22 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from monparis_app.core import audit, clock, emails, outbox, rate_limits, sign_in
-from monparis_app.core.errors import DomainError, InvalidInput
+from monparis_app.core.errors import DomainError, FieldError, InvalidInput
 from monparis_app.core.identity_fields import normalize_email, normalize_name
-from monparis_app.models import Account, FranceConnectLogin, PendingFranceConnectLink
+from monparis_app.models import (
+    Account,
+    FranceConnectLogin,
+    PendingFranceConnectCreation,
+    PendingFranceConnectLink,
+)
 from monparis_app.settings import Settings, get_settings
 
 logger = logging.getLogger("monparis.franceconnect")
 
 LOGIN_TTL_SECONDS = 600
 LINK_TTL_SECONDS = 600
+# Long enough to read the terms, short enough that an abandoned identity does not linger.
+CREATION_TTL_SECONDS = 900
 SECRET_BYTES = 32  # 43 URL-safe characters: above FranceConnect's 32-character minimum
 MAX_PARAM_LENGTH = 2048
 # Each start stores a row until it expires: a flood from one address is cut off early.
@@ -65,7 +79,9 @@ KNOWN_PROVIDER_ERRORS = (
 
 class FranceConnectError(DomainError):
     """A FranceConnect step failed. ``code`` keys the French message (stable, public);
-    ``reason`` says precisely why, for logs and tests, and never holds personal data."""
+    ``reason`` says precisely why, for logs and tests, and never holds personal data.
+    ``during_link`` tells the door the person was linking their signed-in account, so the
+    answer belongs on the account page rather than on the sign-in error page."""
 
     code = "franceconnect.error"
 
@@ -73,6 +89,7 @@ class FranceConnectError(DomainError):
         super().__init__(f"{code} ({reason})" if reason else code)
         self.code = code
         self.reason = reason or code
+        self.during_link = False
 
     @property
     def short_code(self) -> str:
@@ -183,12 +200,37 @@ class LinkRequired:
 
 
 @dataclass(frozen=True)
+class TermsRequired:
+    """A new identity: the account is created only once the person accepts the terms of use."""
+
+    creation_token: str
+    email: str
+
+
+@dataclass(frozen=True)
+class PendingCreation:
+    """What the terms page shows: the certified names and the e-mail of the future account."""
+
+    email: str
+    first_names: str
+    birth_name: str
+
+
+@dataclass(frozen=True)
 class PendingLink:
     email: str
     captcha_required: bool
 
 
-FinishOutcome = SignedIn | LinkRequired
+@dataclass(frozen=True)
+class Linked:
+    """The signed-in account now carries this FranceConnect identity."""
+
+    account_id: UUID
+    id_token: str
+
+
+FinishOutcome = SignedIn | LinkRequired | TermsRequired | Linked
 LinkOutcome = SignedIn | sign_in.SignInRefused
 
 
@@ -269,8 +311,35 @@ async def start_for_partner(
     return await _open_login(client, target, binding_of=lambda state: state)
 
 
+async def start_account_link(
+    client: OidcClient, *, account_id: UUID, browser_binding: str, client_ip: str = ""
+) -> Started:
+    """A signed-in person links their own account: the login names the account, so the
+    identity coming back is attached to it and to nothing else. Refused when the account is
+    already linked (one FranceConnect identity per account)."""
+    binding = _short(browser_binding, "binding")
+    account = await Account.get_or_none(id=account_id)
+    if account is None:
+        raise failure("invalid_state", "link.account_unknown")
+    if account.fc_sub is not None:
+        raise failure("already_linked", "link.account_already_linked")
+    await rate_limits.hit_per_ip(
+        "franceconnect-start", client_ip, get_settings().rate_limit_franceconnect_start
+    )
+    return await _open_login(
+        client,
+        client.config.redirect_uri,
+        binding_of=lambda _state: binding,
+        link_account_id=account_id,
+    )
+
+
 async def _open_login(
-    client: OidcClient, redirect_uri: str, *, binding_of: Callable[[str], str]
+    client: OidcClient,
+    redirect_uri: str,
+    *,
+    binding_of: Callable[[str], str],
+    link_account_id: UUID | None = None,
 ) -> Started:
     """A single-use login row (state digest, nonce, binding digest), valid 10 minutes."""
     state, nonce = new_secret(), new_secret()
@@ -281,6 +350,7 @@ async def _open_login(
         nonce=nonce,
         browser_binding_digest=digest(binding_of(state)),
         redirect_uri=redirect_uri,
+        link_account_id=link_account_id,
         created_at=now,
         expires_at=now + timedelta(seconds=LOGIN_TTL_SECONDS),
     )
@@ -294,6 +364,21 @@ def provider_error(error: str) -> FranceConnectError:
     """FranceConnect sent ``error=`` back: an honest message per known code."""
     known = error if error in KNOWN_PROVIDER_ERRORS else "provider_error"
     return failure(known, f"callback.error.{known}")
+
+
+async def abandon_login(state: str) -> bool:
+    """FranceConnect sent an error back: the state is spent. True when it was an account link
+    (the door then answers on the account page)."""
+    try:
+        _short(state, "state")
+    except FranceConnectError:
+        return False
+    state_digest = digest(state)
+    login = await FranceConnectLogin.get_or_none(state_digest=state_digest, used_at=None)
+    await FranceConnectLogin.filter(state_digest=state_digest, used_at=None).update(
+        used_at=clock.now()
+    )
+    return login is not None and login.link_account_id is not None
 
 
 async def consume_login(state: str, browser_binding: str) -> FranceConnectLogin:
@@ -321,20 +406,44 @@ async def finish(
     iss: str | None,
     client_ip: str = "",
     user_agent: str = "",
+    signed_in_account_id: UUID | None = None,
 ) -> FinishOutcome:
-    """The callback: state, tokens, identity, then the account. Raises ``FranceConnectError``."""
+    """The callback: state, tokens, identity, then the account. Raises ``FranceConnectError``.
+
+    ``signed_in_account_id`` is who the browser's session belongs to: an account link started
+    by a signed-in person finishes only in that same account's session.
+    """
     login = await consume_login(state, browser_binding)
+    linking = login.link_account_id
+    try:
+        if linking is not None and linking != signed_in_account_id:
+            raise failure("invalid_state", "link.session_changed")
+        return await _verified_outcome(
+            client, login, code=code, iss=iss, where=Origin(client_ip, user_agent)
+        )
+    except FranceConnectError as error:
+        error.during_link = linking is not None
+        raise
+
+
+async def _verified_outcome(
+    client: OidcClient, login: FranceConnectLogin, *, code: str, iss: str | None, where: Origin
+) -> FinishOutcome:
     await _check_iss_parameter(client, iss)
     tokens = await client.exchange_code(_short(code, "code"), redirect_uri=login.redirect_uri)
     claims = await client.verify_id_token(
         tokens.id_token, nonce=login.nonce, access_token=tokens.access_token
     )
     userinfo = await client.fetch_userinfo(tokens.access_token, expected_sub=str(claims["sub"]))
-    where = Origin(client_ip, user_agent)
-    outcome = await _resolve_account(certified_identity(userinfo), tokens.id_token, where)
+    identity = certified_identity(userinfo)
+    if login.link_account_id is not None:
+        return await _link_signed_in_account(
+            identity, login.link_account_id, tokens.id_token, where
+        )
+    outcome = await _resolve_account(identity, tokens.id_token)
     if isinstance(outcome, SignedIn):
         await audit.record(
-            outcome.account_id, "signed_in", client_ip=client_ip, user_agent=user_agent
+            outcome.account_id, "signed_in", client_ip=where.client_ip, user_agent=where.user_agent
         )
     return outcome
 
@@ -417,24 +526,30 @@ def _email_claim(value: object) -> str | None:
 # --- the account ----------------------------------------------------------------------------
 
 
-async def _resolve_account(
-    identity: CertifiedIdentity, id_token: str, where: Origin
-) -> FinishOutcome:
-    """Found by ``sub``; else link required when the e-mail is taken; else created."""
-    for _attempt in range(2):  # a concurrent sign-up may take the e-mail between look-up and insert
-        account = await Account.get_or_none(fc_sub=identity.sub)
-        if account is not None:
-            return SignedIn(account.id, account.email, account.first_names, id_token)
-        if identity.email is None:
-            raise failure("email_missing", "claim.email.missing")
-        owner = await Account.get_or_none(email=identity.email)
-        if owner is not None:
-            return await _pending_link(identity, owner, id_token)
-        try:
-            return await _create_account(identity, id_token, where)
-        except IntegrityError:
-            continue
-    raise failure("invalid_response", "account.concurrent_creation")
+async def _resolve_account(identity: CertifiedIdentity, id_token: str) -> FinishOutcome:
+    """Found by ``sub``; else link required when the e-mail is taken; else terms required."""
+    account = await Account.get_or_none(fc_sub=identity.sub)
+    if account is not None:
+        return SignedIn(account.id, account.email, account.first_names, id_token)
+    if identity.email is None:
+        raise failure("email_missing", "claim.email.missing")
+    owner = await Account.get_or_none(email=identity.email)
+    if owner is not None:
+        return await _pending_link(identity, owner, id_token)
+    return await _pending_creation(identity, id_token)
+
+
+def _identity_data(identity: CertifiedIdentity) -> dict[str, Any]:
+    """The identity as JSON (a pending row keeps it until the person decides)."""
+    data = asdict(identity)
+    data["birth_date"] = identity.birth_date.isoformat()
+    return data
+
+
+def _identity_from_data(stored: dict[str, Any]) -> CertifiedIdentity:
+    data = dict(stored)
+    data["birth_date"] = date.fromisoformat(data["birth_date"])
+    return CertifiedIdentity(**data)
 
 
 async def _pending_link(identity: CertifiedIdentity, owner: Account, id_token: str) -> LinkRequired:
@@ -442,12 +557,10 @@ async def _pending_link(identity: CertifiedIdentity, owner: Account, id_token: s
     if owner.fc_sub is not None or owner.password_hash is None:
         raise failure("account_already_linked", "email.belongs_to_other_franceconnect_identity")
     token = new_secret()
-    identity_data = asdict(identity)
-    identity_data["birth_date"] = identity.birth_date.isoformat()
     await PendingFranceConnectLink.create(
         token_digest=digest(token),
         fc_sub=identity.sub,
-        identity=identity_data,
+        identity=_identity_data(identity),
         id_token=id_token,
         expires_at=clock.now() + timedelta(seconds=LINK_TTL_SECONDS),
     )
@@ -467,14 +580,87 @@ def _certified_values(identity: CertifiedIdentity) -> dict[str, Any]:
     }
 
 
-async def _create_account(identity: CertifiedIdentity, id_token: str, where: Origin) -> SignedIn:
-    """Account, audit entry and confirmation e-mail in one transaction."""
+# --- creating the account, once the terms are accepted ---------------------------------------
+
+
+async def _pending_creation(identity: CertifiedIdentity, id_token: str) -> TermsRequired:
+    """No account yet: the identity waits server-side; only a token goes to the browser."""
+    assert identity.email is not None
+    token = new_secret()
+    await PendingFranceConnectCreation.create(
+        token_digest=digest(token),
+        fc_sub=identity.sub,
+        identity=_identity_data(identity),
+        id_token=id_token,
+        expires_at=clock.now() + timedelta(seconds=CREATION_TTL_SECONDS),
+    )
+    return TermsRequired(creation_token=token, email=identity.email)
+
+
+async def _live_creation(creation_token: str) -> PendingFranceConnectCreation:
+    token_digest = digest(_short(creation_token, "creation"))
+    row = await PendingFranceConnectCreation.get_or_none(token_digest=token_digest)
+    if row is None or clock.now() >= row.expires_at:
+        raise failure("creation_expired", "creation.unknown_or_expired")
+    return row
+
+
+async def pending_creation(creation_token: str) -> PendingCreation:
+    """What the terms page shows. Raises ``FranceConnectError`` (``creation_expired``)."""
+    identity = _identity_from_data((await _live_creation(creation_token)).identity)
+    assert identity.email is not None
+    return PendingCreation(
+        email=identity.email, first_names=identity.first_names, birth_name=identity.birth_name
+    )
+
+
+async def accept_terms(
+    creation_token: str, accept: bool, *, client_ip: str = "", user_agent: str = ""
+) -> SignedIn:
+    """The person accepted the terms: the account is created, all or nothing, and signed in.
+
+    Unchecked terms raise ``InvalidInput`` (field ``accept_terms``) and change nothing, so the
+    person may still accept. The pending row is deleted in the account's transaction, so two
+    concurrent acceptances create one account; the loser gets ``creation_expired``.
+    """
+    row = await _live_creation(creation_token)
+    if not accept:
+        raise InvalidInput([FieldError("accept_terms", "accept_terms.required")])
+    identity = _identity_from_data(row.identity)
+    try:
+        account = await _create_account(row, identity, Origin(client_ip, user_agent))
+    except IntegrityError:
+        # The e-mail or the identity got an account meanwhile: start again to be offered the
+        # right path (sign-in or link); the rolled-back transaction kept nothing.
+        await PendingFranceConnectCreation.filter(id=row.id).delete()
+        raise failure("creation_expired", "creation.email_or_sub_taken_meanwhile") from None
+    await audit.record(account.id, "signed_in", client_ip=client_ip, user_agent=user_agent)
+    return SignedIn(account.id, account.email, account.first_names, row.id_token, created=True)
+
+
+async def cancel_creation(creation_token: str) -> None:
+    """The person refused: the certified identity is forgotten at once, nothing is created."""
+    token_digest = digest(_short(creation_token, "creation"))
+    await PendingFranceConnectCreation.filter(token_digest=token_digest).delete()
+
+
+async def _create_account(
+    row: PendingFranceConnectCreation, identity: CertifiedIdentity, where: Origin
+) -> Account:
+    """Pending row consumed, account (terms accepted now), audit entry and confirmation
+    e-mail in one transaction."""
     assert identity.email is not None
     async with in_transaction() as connection:
+        consumed = (
+            await PendingFranceConnectCreation.filter(id=row.id).using_db(connection).delete()
+        )
+        if not consumed:
+            raise failure("creation_expired", "creation.already_used")
         account = await Account.create(
             email=identity.email,
             fc_sub=identity.sub,
             usage_name=identity.usage_name,
+            terms_accepted_at=clock.now(),
             using_db=connection,
             **_certified_values(identity),
         )
@@ -489,7 +675,7 @@ async def _create_account(identity: CertifiedIdentity, id_token: str, where: Ori
         await outbox.queue_email(identity.email, content, connection)
     outbox.wake_sender()
     logger.info("FranceConnect account created")
-    return SignedIn(account.id, account.email, account.first_names, id_token, created=True)
+    return account
 
 
 # --- linking a local account ----------------------------------------------------------------
@@ -522,7 +708,7 @@ async def complete_link(
     """The person proves the local account with its password; then the certified identity is
     attached to it. Raises ``FranceConnectError`` (link expired) or ``RateLimited``."""
     row = await _live_link(link_token)
-    identity = _identity_from_row(row)
+    identity = _identity_from_data(row.identity)
     assert identity.email is not None
     result = await sign_in.authenticate(
         identity.email,
@@ -535,12 +721,6 @@ async def complete_link(
     if isinstance(result, sign_in.SignInRefused):
         return result
     return await _attach(row, identity, result.account_id, client_ip, user_agent)
-
-
-def _identity_from_row(row: PendingFranceConnectLink) -> CertifiedIdentity:
-    data = dict(row.identity)
-    data["birth_date"] = date.fromisoformat(data["birth_date"])
-    return CertifiedIdentity(**data)
 
 
 async def _attach(
@@ -575,6 +755,70 @@ async def _attach(
     return SignedIn(account.id, account.email, account.first_names, row.id_token)
 
 
+# --- linking and unlinking from the account page ---------------------------------------------
+
+
+async def _link_signed_in_account(
+    identity: CertifiedIdentity, account_id: UUID, id_token: str, where: Origin
+) -> Linked:
+    """The e-mail does not matter here: the person is signed in and has just proven the
+    identity. An identity already carried by another account is refused (one account per
+    identity); coming back twice with the same identity is not an error."""
+    try:
+        async with in_transaction() as connection:
+            holder = await Account.get_or_none(fc_sub=identity.sub, using_db=connection)
+            if holder is not None and holder.id != account_id:
+                raise failure("identity_linked_elsewhere", "link.sub_on_other_account")
+            if holder is not None:
+                return Linked(account_id, id_token)
+            updated = (
+                await Account.filter(id=account_id, fc_sub=None)
+                .using_db(connection)
+                .update(fc_sub=identity.sub, **_certified_values(identity))
+            )
+            if not updated:
+                raise failure("already_linked", "link.account_linked_meanwhile")
+            await audit.record(
+                account_id,
+                "franceconnect_linked",
+                client_ip=where.client_ip,
+                user_agent=where.user_agent,
+                connection=connection,
+            )
+    except IntegrityError:  # the same identity linked to another account at the same moment
+        raise failure("identity_linked_elsewhere", "link.sub_taken_meanwhile") from None
+    logger.info("FranceConnect identity linked from the account page")
+    return Linked(account_id, id_token)
+
+
+async def unlink(account_id: UUID, *, client_ip: str = "", user_agent: str = "") -> None:
+    """Remove the FranceConnect identity; the certified fields become editable again.
+
+    Only with a password: without one, the person could no longer sign in at all. The check
+    and the change are one conditional update, so a concurrent change cannot slip between.
+    """
+    async with in_transaction() as connection:
+        updated = (
+            await Account.filter(id=account_id, fc_sub__not_isnull=True)
+            .exclude(password_hash=None)
+            .using_db(connection)
+            .update(fc_sub=None, certified_fields=[])
+        )
+        if not updated:
+            account = await Account.get_or_none(id=account_id, using_db=connection)
+            if account is None or account.fc_sub is None:
+                raise failure("not_linked", "unlink.not_linked")
+            raise failure("unlink_needs_password", "unlink.no_password")
+        await audit.record(
+            account_id,
+            "franceconnect_unlinked",
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
+    logger.info("FranceConnect identity unlinked from an account")
+
+
 # --- sign-out -------------------------------------------------------------------------------
 
 
@@ -591,8 +835,9 @@ def logout_state_matches(expected: str | None, returned: str | None) -> bool:
 
 
 async def purge_expired() -> int:
-    """Old logins and abandoned links; ``maintenance`` may call it periodically."""
+    """Old logins, abandoned links and creations; ``maintenance`` may call it periodically."""
     now = clock.now()
     logins = await FranceConnectLogin.filter(expires_at__lt=now).delete()
     links = await PendingFranceConnectLink.filter(expires_at__lt=now).delete()
-    return logins + links
+    creations = await PendingFranceConnectCreation.filter(expires_at__lt=now).delete()
+    return logins + links + creations

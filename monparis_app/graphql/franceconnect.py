@@ -22,7 +22,7 @@ from graphql import GraphQLError
 from monparis_app.adapters.franceconnect_client import FranceConnectClient
 from monparis_app.core import franceconnect as fc
 from monparis_app.core import sessions, sign_in
-from monparis_app.core.errors import RateLimited
+from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.graphql import types as t
 from monparis_app.graphql.context import Info
 from monparis_app.messages import message_for
@@ -55,6 +55,16 @@ class FranceConnectLinkRequired:
 
 
 @strawberry.type
+class FranceConnectTermsRequired:
+    """Nouvelle identité : le compte n'est créé qu'une fois les Conditions Générales
+    d'Utilisation acceptées (``franceConnectAcceptTerms``), avant l'expiration du jeton."""
+
+    creation_token: str
+    email: str
+    message: str
+
+
+@strawberry.type
 class FranceConnectError:
     code: str
     message: str
@@ -69,8 +79,15 @@ class FranceConnectLinkRefused:
 
 
 FranceConnectResult = Annotated[
-    FranceConnectSignedIn | FranceConnectLinkRequired | FranceConnectError,
+    FranceConnectSignedIn
+    | FranceConnectLinkRequired
+    | FranceConnectTermsRequired
+    | FranceConnectError,
     strawberry.union("FranceConnectResult"),
+]
+FranceConnectAcceptTermsResult = Annotated[
+    FranceConnectSignedIn | t.FieldErrors | FranceConnectError,
+    strawberry.union("FranceConnectAcceptTermsResult"),
 ]
 FranceConnectLinkResult = Annotated[
     FranceConnectSignedIn | FranceConnectLinkRefused | FranceConnectError | t.RateLimited,
@@ -140,6 +157,33 @@ class FranceConnectMutations:
                 email=outcome.email,
                 message=franceconnect_message("franceconnect.link_required"),
             )
+        if isinstance(outcome, fc.TermsRequired):
+            return FranceConnectTermsRequired(
+                creation_token=outcome.creation_token,
+                email=outcome.email,
+                message=franceconnect_message("franceconnect.terms_required"),
+            )
+        return await _signed_in(info, outcome)
+
+    @strawberry.mutation(
+        description="Crée le compte d'une nouvelle identité FranceConnect une fois les "
+        "Conditions Générales d'Utilisation acceptées."
+    )
+    async def france_connect_accept_terms(
+        self, info: Info, creation_token: str, accept_terms: bool
+    ) -> FranceConnectAcceptTermsResult:
+        ctx = info.context
+        try:
+            outcome = await fc.accept_terms(
+                creation_token,
+                accept_terms,
+                client_ip=ctx.client_ip,
+                user_agent=ctx.user_agent,
+            )
+        except InvalidInput as invalid:
+            return t.FieldErrors.from_core(invalid.errors)
+        except fc.FranceConnectError as error:
+            return _error(error)
         return await _signed_in(info, outcome)
 
     @strawberry.mutation(description="Relie l'identité FranceConnect au compte de ce courriel.")

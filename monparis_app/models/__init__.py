@@ -3,7 +3,11 @@
 from monparis_app.models.accounts import Account
 from monparis_app.models.captcha import CaptchaChallenge
 from monparis_app.models.code_flows import CodeFlow, CodeFlowPurpose
-from monparis_app.models.franceconnect import FranceConnectLogin, PendingFranceConnectLink
+from monparis_app.models.franceconnect import (
+    FranceConnectLogin,
+    PendingFranceConnectCreation,
+    PendingFranceConnectLink,
+)
 from monparis_app.models.outbox import OutboxEmail
 from monparis_app.models.registration import RegistrationFlow, RegistrationState
 from monparis_app.models.sessions import AuditEvent, Session, SignInThrottle, SignInTicket
@@ -16,6 +20,7 @@ __all__ = [
     "CodeFlowPurpose",
     "FranceConnectLogin",
     "OutboxEmail",
+    "PendingFranceConnectCreation",
     "PendingFranceConnectLink",
     "RegistrationFlow",
     "RegistrationState",

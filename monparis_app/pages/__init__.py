@@ -7,6 +7,7 @@ import reflex as rx
 from monparis_app.pages import (
     account,
     forgot_password,
+    franceconnect_creation,
     franceconnect_help,
     franceconnect_pages,
     home,
@@ -30,5 +31,6 @@ def register_pages(app: rx.App) -> None:
         forgot_password,
         account,
         franceconnect_pages,
+        franceconnect_creation,
     ):
         page.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from monparis_app.components.account_franceconnect import franceconnect_section
 from monparis_app.components.account_identity import (
     login_section,
     password_section,
@@ -19,10 +20,18 @@ from monparis_app.components.account_security import (
 from monparis_app.components.layout import page_layout
 from monparis_app.pages import routes
 from monparis_app.pages.account_edit_state import EmailSection, PasswordSection, ProfileSection
+from monparis_app.pages.account_franceconnect_state import FranceConnectSection
 from monparis_app.pages.account_security_state import DataSection, SessionsSection
 from monparis_app.pages.account_state import AccountState
 
-SECTIONS = (EmailSection, PasswordSection, ProfileSection, SessionsSection, DataSection)
+SECTIONS = (
+    EmailSection,
+    PasswordSection,
+    ProfileSection,
+    FranceConnectSection,
+    SessionsSection,
+    DataSection,
+)
 
 
 def account_page() -> rx.Component:
@@ -35,6 +44,7 @@ def account_page() -> rx.Component:
                 login_section(),
                 password_section(),
                 profile_section(),
+                franceconnect_section(),
                 sessions_section(),
                 activity_section(),
                 download_section(),

@@ -176,7 +176,11 @@ class ProfileSection(AccountState):
 
     @rx.event
     def clear_section(self) -> None:
+        """On page load, after ``load``: the form's inputs are uncontrolled, so a new key
+        remounts them with the values just read (the tab's state may hold older ones, e.g.
+        the certified identity a FranceConnect link has just brought)."""
         self._clear()
+        self.version += 1
 
     def _clear(self) -> None:
         self.errors, self.status = dict.fromkeys(PROFILE_FIELDS, ""), ""

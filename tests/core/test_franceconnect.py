@@ -6,6 +6,7 @@ the callback route would. Failures must create nothing: no account, no link, no 
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from dataclasses import replace
 from datetime import date
@@ -16,12 +17,14 @@ from monparis_app.adapters.franceconnect_client import FranceConnectClient
 from monparis_app.core import franceconnect as fc
 from monparis_app.core import sign_in
 from monparis_app.core.clock import FrozenClock
+from monparis_app.core.errors import InvalidInput
 from monparis_app.core.password_hashing import hash_password
 from monparis_app.models import (
     Account,
     AuditEvent,
     FranceConnectLogin,
     OutboxEmail,
+    PendingFranceConnectCreation,
     PendingFranceConnectLink,
 )
 from tests.core.conftest_fc import (
@@ -59,7 +62,17 @@ class Browser:
         return await fc.finish(self.client, **arguments)  # type: ignore[arg-type]
 
     async def sign_in(self, login: str = "test") -> fc.FinishOutcome:
-        return await self.finish(await self.callback(login))
+        """Through FranceConnect; a new identity accepts the terms, as the person would."""
+        outcome = await self.finish(await self.callback(login))
+        if isinstance(outcome, fc.TermsRequired):
+            return await accept(outcome.creation_token)
+        return outcome
+
+
+async def accept(token: str, accept_terms: bool = True) -> fc.SignedIn:
+    return await fc.accept_terms(
+        token, accept_terms, client_ip="192.0.2.10", user_agent="Firefox/130"
+    )
 
 
 @pytest.fixture
@@ -76,9 +89,25 @@ async def reason_of(awaitable: object) -> tuple[str, str]:
 async def nothing_created() -> None:
     assert await Account.all().count() == 0
     assert await PendingFranceConnectLink.all().count() == 0
+    assert await PendingFranceConnectCreation.all().count() == 0
 
 
 # --- sign-up and sign-in ---------------------------------------------------------------------
+
+
+async def test_first_sign_in_asks_for_the_terms_before_any_account_exists(
+    browser: Browser,
+) -> None:
+    outcome = await browser.finish(await browser.callback("test"))
+    assert isinstance(outcome, fc.TermsRequired)
+    assert outcome.email == ANGELA_EMAIL
+    assert await Account.all().count() == 0
+    assert await OutboxEmail.all().count() == 0
+    pending = await fc.pending_creation(outcome.creation_token)
+    assert (pending.first_names, pending.birth_name) == ("Angela Claire Louise", "DUBOIS")
+    assert pending.email == ANGELA_EMAIL
+    row = await PendingFranceConnectCreation.get()
+    assert row.token_digest != outcome.creation_token  # only a digest is stored
 
 
 async def test_first_sign_in_creates_the_account_from_the_certified_identity(
@@ -104,6 +133,8 @@ async def test_first_sign_in_creates_the_account_from_the_certified_identity(
         "birth_country",
     }
     assert account.password_hash is None
+    assert account.terms_accepted_at is not None
+    assert await PendingFranceConnectCreation.all().count() == 0
     assert outcome.id_token.count(".") == 2
     kinds = await AuditEvent.filter(account_id=account.id).values_list("kind", flat=True)
     assert sorted(str(kind) for kind in kinds) == ["created", "signed_in"]
@@ -160,7 +191,7 @@ async def test_a_forged_state_is_refused(browser: Browser) -> None:
 
 async def test_a_replayed_callback_is_refused(browser: Browser) -> None:
     params = await browser.callback()
-    assert isinstance(await browser.finish(params), fc.SignedIn)
+    assert isinstance(await browser.finish(params), fc.TermsRequired)
     assert await reason_of(browser.finish(params)) == (
         "franceconnect.invalid_state",
         "state.unknown_or_used",
@@ -173,7 +204,7 @@ async def test_a_used_code_with_a_fresh_state_is_refused(browser: Browser) -> No
     fresh = await fc.start(browser.client, browser_binding=browser.binding)
     code, reason = await reason_of(browser.finish(used | {"state": fresh.state}))
     assert (code, reason) == ("franceconnect.invalid_response", "token.invalid_grant")
-    assert await Account.all().count() == 1
+    assert await PendingFranceConnectCreation.all().count() == 1  # the first callback's only
 
 
 async def test_a_callback_in_another_browser_is_refused(browser: Browser) -> None:
@@ -300,7 +331,89 @@ async def test_a_partner_binds_with_the_state(db: str, fc_client: FranceConnectC
         browser_binding=params["state"],
         iss=params["iss"],
     )
-    assert isinstance(outcome, fc.SignedIn)
+    assert isinstance(outcome, fc.TermsRequired)
+
+
+# --- the terms of use, before the account exists -----------------------------------------------
+
+
+async def terms_required(browser: Browser) -> fc.TermsRequired:
+    outcome = await browser.finish(await browser.callback("test"))
+    assert isinstance(outcome, fc.TermsRequired)
+    return outcome
+
+
+async def test_unchecked_terms_create_nothing_and_can_still_be_accepted(browser: Browser) -> None:
+    pending = await terms_required(browser)
+    with pytest.raises(InvalidInput) as caught:
+        await accept(pending.creation_token, accept_terms=False)
+    assert [(e.field, e.code) for e in caught.value.errors] == [
+        ("accept_terms", "accept_terms.required")
+    ]
+    assert await Account.all().count() == 0
+    assert await OutboxEmail.all().count() == 0
+    created = await accept(pending.creation_token)
+    assert created.created
+    assert await Account.all().count() == 1
+
+
+async def test_cancelling_forgets_the_identity(browser: Browser) -> None:
+    pending = await terms_required(browser)
+    await fc.cancel_creation(pending.creation_token)
+    await nothing_created()
+    code, _ = await reason_of(accept(pending.creation_token))
+    assert code == "franceconnect.creation_expired"
+    await nothing_created()
+
+
+async def test_an_expired_creation_creates_nothing(
+    browser: Browser, frozen_clock: FrozenClock
+) -> None:
+    pending = await terms_required(browser)
+    frozen_clock.advance(fc.CREATION_TTL_SECONDS + 1)
+    assert await reason_of(fc.pending_creation(pending.creation_token)) == (
+        "franceconnect.creation_expired",
+        "creation.unknown_or_expired",
+    )
+    code, _ = await reason_of(accept(pending.creation_token))
+    assert code == "franceconnect.creation_expired"
+    assert await Account.all().count() == 0
+    assert await fc.purge_expired() == 2  # the used login and the abandoned creation
+    await nothing_created()
+
+
+async def test_a_forged_creation_token_is_refused(db: str) -> None:
+    code, _ = await reason_of(accept(fc.new_secret()))
+    assert code == "franceconnect.creation_expired"
+    code, _ = await reason_of(accept(""))
+    assert code == "franceconnect.invalid_state"
+
+
+async def test_two_concurrent_acceptances_create_one_account(browser: Browser) -> None:
+    pending = await terms_required(browser)
+    results = await asyncio.gather(
+        *(accept(pending.creation_token) for _ in range(3)), return_exceptions=True
+    )
+    signed_in = [r for r in results if isinstance(r, fc.SignedIn)]
+    refused = [r for r in results if isinstance(r, fc.FranceConnectError)]
+    assert len(signed_in) == 1, results
+    assert [r.code for r in refused] == ["franceconnect.creation_expired"] * 2
+    assert await Account.all().count() == 1
+    assert await AuditEvent.filter(kind="created").count() == 1
+    assert await OutboxEmail.filter(kind="account_created").count() == 1
+
+
+async def test_an_email_taken_before_acceptance_creates_nothing(browser: Browser) -> None:
+    pending = await terms_required(browser)
+    await local_account()  # a sign-up with the same e-mail finished meanwhile
+    code, reason = await reason_of(accept(pending.creation_token))
+    assert (code, reason) == (
+        "franceconnect.creation_expired",
+        "creation.email_or_sub_taken_meanwhile",
+    )
+    assert await Account.filter(fc_sub__not_isnull=True).count() == 0
+    assert await PendingFranceConnectCreation.all().count() == 0
+    assert isinstance(await browser.sign_in("test"), fc.LinkRequired)  # offered the right path
 
 
 # --- an e-mail that already has a local account -----------------------------------------------

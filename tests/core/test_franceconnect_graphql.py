@@ -18,7 +18,7 @@ from starlette.routing import Route
 from monparis_app.api import MonParisGraphQL, create_api
 from monparis_app.core.password_hashing import hash_password
 from monparis_app.graphql.franceconnect import FranceConnectMutations
-from monparis_app.models import Account, FranceConnectLogin, Session
+from monparis_app.models import Account, FranceConnectLogin, PendingFranceConnectCreation, Session
 from tests.core.conftest_fc import (
     PARTNER_CALLBACK,
     fc_login,
@@ -34,6 +34,16 @@ mutation($code: String!, $state: String!, $iss: String) {
     __typename
     ... on FranceConnectSignedIn { sessionToken created account { id email firstNames } }
     ... on FranceConnectLinkRequired { linkToken email message }
+    ... on FranceConnectTermsRequired { creationToken email message }
+    ... on FranceConnectError { code message }
+  }
+}"""
+ACCEPT = """
+mutation($token: String!, $accept: Boolean!) {
+  franceConnectAcceptTerms(creationToken: $token, acceptTerms: $accept) {
+    __typename
+    ... on FranceConnectSignedIn { sessionToken created account { id email firstNames } }
+    ... on FieldErrors { errors { field code message } }
     ... on FranceConnectError { code message }
   }
 }"""
@@ -93,7 +103,30 @@ async def partner_callback(api: Api, login: str = "test") -> dict[str, str]:
 async def test_a_partner_signs_up_then_signs_in_with_franceconnect(api: Api) -> None:
     params = await partner_callback(api)
     first = await api(FINISH, code=params["code"], state=params["state"], iss=params["iss"])
-    result = first["franceConnect"]
+    terms = first["franceConnect"]
+    assert terms["__typename"] == "FranceConnectTermsRequired"
+    assert terms["email"] == "wossewodda-3728@yopmail.com"
+    assert "Conditions Générales d'Utilisation" in terms["message"]
+    assert await Account.all().count() == 0
+
+    refused = (await api(ACCEPT, token=terms["creationToken"], accept=False))[
+        "franceConnectAcceptTerms"
+    ]
+    assert refused == {
+        "__typename": "FieldErrors",
+        "errors": [
+            {
+                "field": "acceptTerms",
+                "code": "accept_terms.required",
+                "message": refused["errors"][0]["message"],
+            }
+        ],
+    }
+    assert "Vous devez accepter" in refused["errors"][0]["message"]
+    assert await Account.all().count() == 0
+
+    accepted = await api(ACCEPT, token=terms["creationToken"], accept=True)
+    result = accepted["franceConnectAcceptTerms"]
     assert result["__typename"] == "FranceConnectSignedIn"
     assert result["created"] is True
     assert result["account"]["firstNames"] == "Angela Claire Louise"
@@ -104,6 +137,16 @@ async def test_a_partner_signs_up_then_signs_in_with_franceconnect(api: Api) -> 
     second = await api(FINISH, code=params["code"], state=params["state"], iss=params["iss"])
     assert second["franceConnect"]["account"]["id"] == result["account"]["id"]
     assert second["franceConnect"]["created"] is False
+    account = await Account.get()
+    assert account.terms_accepted_at is not None
+
+    replay = (await api(ACCEPT, token=terms["creationToken"], accept=True))[
+        "franceConnectAcceptTerms"
+    ]
+    assert replay["__typename"] == "FranceConnectError"
+    assert replay["code"] == "franceconnect.creation_expired"
+    assert await Account.all().count() == 1
+    assert await PendingFranceConnectCreation.all().count() == 0
 
 
 async def test_a_redirect_uri_outside_the_allow_list_is_refused(api: Api) -> None:
@@ -172,4 +215,7 @@ async def test_the_real_api_serves_the_franceconnect_mutations(db: str, fc_confi
         api = Api(http)
         params = await partner_callback(api)
         result = await api(FINISH, code=params["code"], state=params["state"], iss=params["iss"])
-    assert result["franceConnect"]["__typename"] == "FranceConnectSignedIn"
+        terms = result["franceConnect"]
+        assert terms["__typename"] == "FranceConnectTermsRequired"
+        accepted = await api(ACCEPT, token=terms["creationToken"], accept=True)
+    assert accepted["franceConnectAcceptTerms"]["__typename"] == "FranceConnectSignedIn"

@@ -1,9 +1,10 @@
 """FranceConnect in Chromium, across the two origins: Mon Paris and the FranceConnect simulator.
 
 The person clicks the official button, chooses a provider, signs in with a published test
-identity, accepts the transmission, and comes back to Mon Paris signed in (an HttpOnly session
-cookie; the account created from the certified identity). Also: the second time, the same
-account; cancelling at FranceConnect; signing out of both; the e-mail conflict path.
+identity, accepts the transmission, comes back to Mon Paris, accepts the terms of use (the account
+exists only then), and is signed in (an HttpOnly session cookie; the account created from the
+certified identity). Also: the second time, the same account straight away; refusing the terms;
+cancelling at FranceConnect; signing out of both; the e-mail conflict path.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.e2e.account_steps import create_account, open_account
 from tests.e2e.conftest import SyncMailbox, check_axe, screenshot
 from tests.e2e.signup_steps import GOOD_PASSWORD, enter_code, sign_up_until_code
 
@@ -21,6 +23,8 @@ CONSENT = "Les données suivantes vont être transmises à Mon Paris"
 SESSION_COOKIE = "monparis_session"
 FC_SESSION_COOKIE = "fcsim_session"
 ME = "{ me { id email firstNames birthName certifiedFields franceconnectLinked } }"
+TERMS_PAGE = "Finaliser la création de votre compte Mon Paris"
+TERMS_LABEL = re.compile("^J'accepte les Conditions Générales d'Utilisation")
 
 
 def click_franceconnect_button(page: Page) -> None:
@@ -43,6 +47,20 @@ def franceconnect_from_signup(page: Page, login: str) -> None:
     page.goto("/inscription")
     click_franceconnect_button(page)
     sign_in_at_franceconnect(page, login)
+
+
+def expect_terms_page(page: Page, first_names: str, birth_name: str, email: str) -> None:
+    """Back from FranceConnect with a new identity: the terms first, no account, no session."""
+    expect(page).to_have_url(re.compile(r"/franceconnect/finaliser-mon-compte/?$"))
+    expect(page.get_by_role("heading", name=TERMS_PAGE, level=1)).to_be_visible()
+    expect(page.get_by_text(first_names, exact=True)).to_be_visible()
+    expect(page.get_by_text(birth_name, exact=True)).to_be_visible()
+    expect(page.get_by_text(email, exact=True)).to_be_visible()
+
+
+def accept_terms(page: Page) -> None:
+    page.get_by_label(TERMS_LABEL).check()
+    page.get_by_role("button", name="Créer mon compte").click()
 
 
 def signed_in_account(page: Page) -> dict[str, Any] | None:
@@ -90,6 +108,26 @@ def test_franceconnect_creates_the_account_then_finds_it_again(
     page: Page, context: BrowserContext
 ) -> None:
     franceconnect_from_signup(page, "test")
+    expect_terms_page(page, "Angela Claire Louise", "DUBOIS", "wossewodda-3728@yopmail.com")
+    assert session_cookie(context) is None
+    creation_cookie = next(c for c in context.cookies() if c["name"] == "monparis_fc_creation")
+    assert creation_cookie["httpOnly"] is True
+    assert "monparis_fc_creation" not in page.url
+    check_axe(page)
+    screenshot(page, "fc-1-conditions")
+
+    page.get_by_role("button", name="Créer mon compte").click()  # the box left unchecked
+    terms = page.get_by_label(TERMS_LABEL)
+    expect(page.locator("#accept_terms-error")).to_have_text(
+        "Vous devez accepter les Conditions Générales d'Utilisation pour créer votre compte."
+    )
+    expect(terms).to_have_attribute("aria-invalid", "true")
+    expect(terms).to_have_attribute("aria-describedby", re.compile("accept_terms-error"))
+    expect(terms).to_be_focused()
+    assert session_cookie(context) is None
+    check_axe(page)
+
+    accept_terms(page)
     expect_signed_in(page, context)
     expect_account_page_shows(page, "Angela Claire Louise", "DUBOIS")
     screenshot(page, "fc-1-retour-connecte")
@@ -104,11 +142,26 @@ def test_franceconnect_creates_the_account_then_finds_it_again(
     sign_out(page)
     expect(page).to_have_url(re.compile(r"/\?notice=franceconnect_signed_out$"))
     franceconnect_from_signup(page, "test")
-    expect_signed_in(page, context)
+    expect_signed_in(page, context)  # straight in: no terms page the second time
     second = signed_in_account(page)
     if first is not None:
         assert second is not None
         assert second["id"] == first["id"]
+
+
+def test_refusing_the_terms_creates_no_account(page: Page, context: BrowserContext) -> None:
+    franceconnect_from_signup(page, "naissance_algerie")
+    expect(page.get_by_role("heading", name=TERMS_PAGE, level=1)).to_be_visible()
+    page.get_by_role("button", name="Annuler").click()
+    expect(page).to_have_url(re.compile(r"/franceconnect/erreur/?\?code=creation_cancelled$"))
+    expect(page.get_by_role("heading", name="Création du compte annulée")).to_be_visible()
+    assert session_cookie(context) is None
+    assert "monparis_fc_creation" not in {c["name"] for c in context.cookies()}
+    check_axe(page)
+
+    page.goto("/franceconnect/finaliser-mon-compte")  # the identity is forgotten
+    expect(page.get_by_role("alert")).to_contain_text("a expiré ou a déjà été utilisée")
+    expect(page.get_by_role("button", name="Recommencer avec FranceConnect")).to_be_visible()
 
 
 def test_cancelling_at_franceconnect_says_so(page: Page, context: BrowserContext) -> None:
@@ -143,6 +196,8 @@ def test_an_identity_without_email_is_told_what_to_do(page: Page, context: Brows
 
 def test_sign_out_ends_both_sessions(page: Page, context: BrowserContext) -> None:
     franceconnect_from_signup(page, "nom_composé")
+    expect(page.get_by_role("heading", name=TERMS_PAGE, level=1)).to_be_visible()
+    accept_terms(page)
     expect_signed_in(page, context)
     assert any(c["name"] == FC_SESSION_COOKIE for c in context.cookies())
 
@@ -209,3 +264,40 @@ def test_an_email_conflict_is_linked_with_the_password(
         again = signed_in_account(page)
         assert again is not None
         assert again["id"] == linked["id"]
+
+
+def test_the_account_page_links_then_unlinks_franceconnect(
+    page: Page, context: BrowserContext, mailbox: SyncMailbox
+) -> None:
+    """A signed-in person links their own account (its e-mail is not the certified one), then
+    removes the link; the identity is free again at the end, so other tests may use it."""
+    email = create_account(page, mailbox, "lien-fc")
+    open_account(page)
+    section = page.get_by_role("region", name="FranceConnect")
+    section.get_by_role("button", name="Relier mon compte à FranceConnect").click()
+    expect(page.get_by_role("heading", name=CHOOSER)).to_be_visible()
+    sign_in_at_franceconnect(page, "naissance_algerie")
+
+    expect(page).to_have_url(re.compile(r"/mon-compte/?\?franceconnect=linked$"))
+    section = page.get_by_role("region", name="FranceConnect")
+    expect(section.get_by_role("status")).to_have_text(
+        "Votre compte est maintenant relié à FranceConnect."
+    )
+    expect(section.get_by_text("Compte relié à FranceConnect", exact=True)).to_be_visible()
+    expect(page.locator("#first_names")).to_have_value("Ahmed")
+    expect(page.locator("#first_names")).to_have_attribute("readonly", "")
+    expect(page.locator("#login-email")).to_have_text(email)
+    linked = signed_in_account(page)
+    if linked is not None:
+        assert linked["email"] == email
+        assert linked["franceconnectLinked"] is True
+    check_axe(page)
+    screenshot(page, "fc-4-compte-relie")
+
+    section.get_by_role("button", name="Supprimer mon lien de fédération").click()
+    expect(section.get_by_role("status")).to_contain_text(
+        "Le lien avec FranceConnect a été supprimé"
+    )
+    expect(section.get_by_role("button", name="Relier mon compte à FranceConnect")).to_be_visible()
+    expect(page.locator("#first_names")).not_to_have_attribute("readonly", "")
+    check_axe(page)
