@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from monparis_app.auth_routes.franceconnect import CREATION_COOKIE
 from monparis_app.core import sessions
 from monparis_app.web_session import set_session_cookie, token_from_request
 
@@ -31,6 +32,8 @@ async def complete_sign_in(request: Request) -> Response:
     )
     response = RedirectResponse(redeemed.next_path, status_code=303)
     set_session_cookie(response, token)
+    # A FranceConnect identity waiting for the CGU is now an account: its token is spent.
+    response.delete_cookie(CREATION_COOKIE, path="/")
     response.headers["Cache-Control"] = "no-store"
     return response
 

@@ -69,6 +69,23 @@ def normalize_phone(value: str | None, field: str = "phone") -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_for_display(e164: str | None) -> str:
+    """French numbers as people write them (06 12 34 56 78), others in international format."""
+    if not e164:
+        return ""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    national = phonenumbers.region_code_for_number(number) == DEFAULT_PHONE_REGION
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if national
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
 def normalize_sex(value: str | None, field: str = "sex") -> str:
     candidate = (value or "").strip().upper()
     if not candidate:

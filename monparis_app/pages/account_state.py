@@ -17,6 +17,7 @@ import reflex as rx
 
 from monparis_app.core import account, audit, sessions
 from monparis_app.core.errors import FieldError
+from monparis_app.core.identity_fields import phone_for_display
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
 from monparis_app.pages.auth_state import signed_in_session
@@ -61,6 +62,7 @@ def form_text(data: dict[str, Any], name: str) -> str:
 
 def _profile_values(profile: account.Profile) -> dict[str, str]:
     values = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    values["phone"] = phone_for_display(profile.phone)
     return {name: "" if v is None else str(v) for name, v in values.items()}
 
 

@@ -97,3 +97,18 @@ def test_sex() -> None:
     assert normalize_sex("female") == "FEMALE"
     assert error_code(normalize_sex, "") == "sex.required"
     assert error_code(normalize_sex, "OTHER") == "sex.invalid"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+33612345678", "06 12 34 56 78"),
+        ("+442079460958", "+44 20 7946 0958"),
+        (None, ""),
+        ("x", "x"),
+    ],
+)
+def test_phone_is_shown_as_people_write_it(stored: str | None, shown: str) -> None:
+    from monparis_app.core.identity_fields import phone_for_display
+
+    assert phone_for_display(stored) == shown
