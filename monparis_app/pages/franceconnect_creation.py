@@ -29,14 +29,12 @@ from monparis_app.core import franceconnect as fc
 from monparis_app.core import sessions
 from monparis_app.core.errors import InvalidInput
 from monparis_app.messages import message_for
-from monparis_app.messages_franceconnect import franceconnect_message
 from monparis_app.pages import routes
 from monparis_app.pages.auth_state import client_ip, user_agent
 from monparis_app.pages.franceconnect_pages import (
     SESSION_COMPLETE,
     _cookie,
-    retry_form,
-    secondary_link,
+    expired_view,
 )
 
 TERMS_FIELD = "accept_terms"
@@ -179,28 +177,13 @@ def creation_body() -> rx.Component:
     )
 
 
-def creation_expired() -> rx.Component:
-    return rx.fragment(
-        rx.el.div(
-            rx.el.p(franceconnect_message("franceconnect.creation_expired")),
-            role="alert",
-            class_name="form-alert",
-        ),
-        rx.el.div(
-            retry_form("Recommencer avec FranceConnect", primary=True),
-            secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
-            class_name="inline-actions",
-        ),
-    )
-
-
 def creation_page() -> rx.Component:
     return page_layout(
         rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
         rx.el.h1("Finaliser la création de votre compte Mon Paris"),
         rx.cond(
             C.loaded,
-            rx.cond(C.expired, creation_expired(), creation_body()),
+            rx.cond(C.expired, expired_view("franceconnect.creation_expired"), creation_body()),
             rx.el.p("Chargement…", role="status"),
         ),
     )

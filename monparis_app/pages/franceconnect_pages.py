@@ -278,10 +278,11 @@ def link_body() -> rx.Component:
     )
 
 
-def link_expired() -> rx.Component:
+def expired_view(message_code: str) -> rx.Component:
+    """A pending link or creation that is gone: say so, and offer both ways on."""
     return rx.fragment(
         rx.el.div(
-            rx.el.p(franceconnect_message("franceconnect.link_expired")),
+            rx.el.p(franceconnect_message(message_code)),
             role="alert",
             class_name="form-alert",
         ),
@@ -299,7 +300,7 @@ def link_page() -> rx.Component:
         rx.el.h1("Un compte Mon Paris existe déjà avec ce courriel"),
         rx.cond(
             L.loaded,
-            rx.cond(L.expired, link_expired(), link_body()),
+            rx.cond(L.expired, expired_view("franceconnect.link_expired"), link_body()),
             rx.el.p("Chargement…", role="status"),
         ),
     )
