@@ -57,4 +57,4 @@ bench: install
 	$(PY) -m scripts.bench_sign_in_timing
 
 clean:
-	rm -rf .web .states $(VENV) $(TOOLS) monparis.db
+	rm -rf .web .states $(VENV) $(TOOLS) monparis.db monparis.db-* monparis.db.*-lock.db

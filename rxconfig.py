@@ -1,4 +1,12 @@
-"""Reflex configuration, derived from the one ``Settings`` object."""
+"""Reflex configuration, derived from the one ``Settings`` object.
+
+``api_url`` is set only when ``MONPARIS_PUBLIC_URL`` is: Reflex then bakes
+``ws://localhost:PORT/_event`` into ``.web/env.json``, and its frontend swaps ``localhost`` for the
+host the page was opened at (``getBackendURL`` in ``state.js``), so a page opened at
+http://127.0.0.1:PORT connects to ws://127.0.0.1:PORT/_event and sends its own cookies.
+``cors_allowed_origins`` also gates the socket.io handshake: in dev it lists every loopback name of
+the port (``Settings.browser_origins``), else a page opened at 127.0.0.1 would get a 403 socket.
+"""
 
 import reflex as rx
 
@@ -23,6 +31,5 @@ config = rx.Config(
     ],
     disable_plugins=[rx.plugins.SitemapPlugin],
     redis_url=settings.redis_url or None,
-    cors_allowed_origins=tuple(o.strip() for o in settings.allowed_origins.split(",") if o.strip())
-    or (settings.base_url,),
+    cors_allowed_origins=settings.browser_origins,
 )

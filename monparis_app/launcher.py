@@ -1,20 +1,30 @@
-"""``make run``: the FranceConnect simulator (dev only) and the app, as two processes.
+"""``make run``: checks, migrations, then the FranceConnect simulator (dev only) and the app.
 
 The app is always served from a production build on one port (``--single-port``): the frontend,
 its websocket, GraphQL and the auth routes answer on http://localhost:PORT. ``MONPARIS_ENV``
 decides whether dev defaults are allowed, not how the frontend is built.
+
+Steps, in order: refuse unsafe prod settings and ``MONPARIS_WORKERS`` > 1 without Redis; apply
+the migrations once (``monparis_app.migrate``, under the deployment-wide lock, so instances
+starting together are safe); start ``MONPARIS_WORKERS`` app processes. Reflex picks its worker
+count itself (2 × cores + 1 as soon as Redis is set); the launcher decides it instead through
+``GRANIAN_WORKERS`` and forces granian (``REFLEX_USE_GRANIAN``), which Reflex would otherwise
+swap for gunicorn, with other worker flags, whenever gunicorn happens to be installed.
+``--migrate-only`` stops after the migrations (a deployment pipeline's step).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
 import sys
 
 from monparis_app.core.franceconnect import SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET
-from monparis_app.settings import get_settings
+from monparis_app.migrate import migrate
+from monparis_app.settings import UnsafeProductionSettings, get_settings
 
 
 def simulator_clients(app_port: int) -> str:
@@ -45,10 +55,25 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=get_settings().port)
     parser.add_argument("--fc-port", type=int, default=get_settings().fc_simulator_port)
+    parser.add_argument(
+        "--migrate-only", action="store_true", help="Apply the migrations, then exit."
+    )
     args = parser.parse_args()
     settings = get_settings()
-    settings.check_production_safety()
-    env = os.environ | {"MONPARIS_PORT": str(args.port)}
+    try:
+        settings.check_production_safety()
+        workers = settings.worker_count
+    except UnsafeProductionSettings as refused:
+        print(refused, file=sys.stderr)
+        return 2
+    asyncio.run(migrate())
+    if args.migrate_only:
+        return 0
+    env = os.environ | {
+        "MONPARIS_PORT": str(args.port),
+        "GRANIAN_WORKERS": str(workers),
+        "REFLEX_USE_GRANIAN": "true",
+    }
     simulator = _start_simulator(args.fc_port, args.port) if settings.uses_fc_simulator else None
     app = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
     app += ["--backend-port", str(args.port)]

@@ -81,6 +81,13 @@ MESSAGES: dict[str, str] = {
         "Trop de tentatives de connexion échouées. Réessayez dans {retry_after} secondes, "
         "ou utilisez « Mot de passe oublié ? »."
     ),
+    "sign_in.cookies_required": (
+        "Votre navigateur doit accepter les cookies de Mon Paris pour que vous puissiez vous "
+        "connecter. Autorisez-les, rechargez la page, puis réessayez."
+    ),
+    "sign_in.too_fast": (
+        "Une autre tentative de connexion à ce compte est en cours. Réessayez dans un instant."
+    ),
     "session.required": "Vous devez être connecté·e pour accéder à cette page.",
     # Account page
     "current_password.invalid": "Le mot de passe actuel est incorrect.",

@@ -2,13 +2,22 @@
 
 It runs as a background task of each app process. A row is claimed with a short lease before
 sending, so several processes never send the same e-mail twice, and a crash mid-send only delays
-it until the lease ends. A refused or unreachable SMTP server reschedules the row with a growing
-delay; nothing is dropped before ``MONPARIS_MAIL_MAX_ATTEMPTS`` tries.
+it until the lease ends.
+
+Retries. A code e-mail is only worth something while its code is valid (10 minutes), so it is
+retried every few seconds (``CODE_RETRY_MAX_SECONDS`` at most) for as long as its code lives,
+whatever the number of tries, and given up unsent once the code has expired. Other e-mails back
+off, doubling up to ``MAX_BACKOFF_SECONDS``, and are given up after ``MONPARIS_MAIL_MAX_ATTEMPTS``
+tries. Either way a row that is given up logs one ERROR line naming its kind and id (see
+``outbox.give_up``); nothing is dropped silently. Code e-mails go first in each pass, and a pass
+stops at the first sign that the server is unreachable rather than wait out one connection
+timeout per queued row while codes age.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from datetime import timedelta
 from email.message import EmailMessage
@@ -18,7 +27,7 @@ from urllib.parse import unquote, urlsplit
 import aiosmtplib
 from tortoise.expressions import Q
 
-from monparis_app.core import clock, outbox
+from monparis_app.core import clock, metrics, outbox
 from monparis_app.models import OutboxEmail
 from monparis_app.settings import get_settings
 
@@ -26,10 +35,19 @@ logger = logging.getLogger("monparis.mail")
 
 LEASE_SECONDS = 60
 MAX_BACKOFF_SECONDS = 600
+CODE_RETRY_MAX_SECONDS = 5
 BATCH_SIZE = 50
 
 
-def build_message(row: OutboxEmail) -> EmailMessage:
+class _Outcome(enum.Enum):
+    SENT = "sent"
+    SKIPPED = "skipped"  # claimed elsewhere, or given up
+    FAILED = "failed"  # this e-mail was refused; others may go through
+    UNREACHABLE = "unreachable"  # no server to talk to: the rest of the pass would fail too
+
+
+def build_message(row: OutboxEmail, text: str, html: str) -> EmailMessage:
+    """``text`` and ``html``: the bodies as delivered (``outbox.delivered_bodies``)."""
     message = EmailMessage()
     message["From"] = get_settings().mail_from
     message["To"] = row.recipient
@@ -37,8 +55,8 @@ def build_message(row: OutboxEmail) -> EmailMessage:
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="monparis.localhost")
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(row.text_body)
-    message.add_alternative(row.html_body, subtype="html")
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
     return message
 
 
@@ -57,62 +75,113 @@ async def _deliver_smtp(message: EmailMessage, smtp_url: str) -> None:
     )
 
 
-def _deliver_dev_mailbox(row: OutboxEmail) -> None:
+def _deliver_dev_mailbox(row: OutboxEmail, text: str) -> None:
     """Dev only (prod refuses to start without SMTP): the e-mail is shown at /dev/mailbox."""
-    logger.info("Dev mailbox: to=%s subject=%s\n%s", row.recipient, row.subject, row.text_body)
+    logger.info("Dev mailbox: to=%s subject=%s\n%s", row.recipient, row.subject, text)
+
+
+def retry_delay(row: OutboxEmail, attempts: int) -> float | None:
+    """Seconds to wait after ``attempts`` failed tries; None when the row must be given up.
+
+    A code e-mail has no try limit: its expiry ends it (``outbox.expire_codes``).
+    """
+    if row.code_expires_at is not None:
+        return float(min(2 ** min(attempts - 1, 8), CODE_RETRY_MAX_SECONDS))
+    if attempts >= get_settings().mail_max_attempts:
+        return None
+    return float(min(2 ** min(attempts, 20), MAX_BACKOFF_SECONDS))
 
 
 async def _claim(row: OutboxEmail) -> bool:
+    """Atomic: only one pass, in any process, holds a due, live row at a time."""
     now = clock.now()
     claimed = await OutboxEmail.filter(
-        Q(locked_until=None) | Q(locked_until__lt=now), id=row.id, sent_at=None
+        Q(locked_until=None) | Q(locked_until__lt=now),
+        id=row.id,
+        sent_at=None,
+        gave_up_at=None,
+        next_attempt_at__lte=now,
     ).update(locked_until=now + timedelta(seconds=LEASE_SECONDS))
     return bool(claimed)
 
 
-async def send_one(row: OutboxEmail) -> bool:
-    """Try one row; True when delivered. Failures are recorded, never raised."""
+async def _attempt(row: OutboxEmail) -> _Outcome:
+    """Try one row. Failures are recorded, never raised."""
     if not await _claim(row):
-        return False
+        return _Outcome.SKIPPED
+    if row.code_expires_at is not None and row.code_expires_at <= clock.now():
+        await outbox.give_up(row.id, row.kind, code_expired=True)
+        return _Outcome.SKIPPED
     smtp_url = get_settings().smtp_url
+    text, html = outbox.delivered_bodies(row)
     try:
         if smtp_url:
-            await _deliver_smtp(build_message(row), smtp_url)
+            await _deliver_smtp(build_message(row, text, html), smtp_url)
         else:
-            _deliver_dev_mailbox(row)
+            _deliver_dev_mailbox(row, text)
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
-        attempts = row.attempts + 1
-        delay = min(2**attempts, MAX_BACKOFF_SECONDS)
-        await OutboxEmail.filter(id=row.id).update(
-            attempts=attempts,
-            next_attempt_at=clock.now() + timedelta(seconds=delay),
-            locked_until=None,
-            last_error=type(error).__name__,
-        )
-        logger.warning("E-mail %s not sent (try %s): %s", row.id, attempts, type(error).__name__)
-        return False
+        await _record_failure(row, type(error).__name__)
+        # SMTPConnectError, SMTPServerDisconnected and SMTPTimeoutError are OSError/TimeoutError.
+        unreachable = isinstance(error, OSError | TimeoutError)
+        return _Outcome.UNREACHABLE if unreachable else _Outcome.FAILED
+    delivered: dict[str, object] = {
+        "sent_at": clock.now(),
+        "attempts": row.attempts + 1,
+        "locked_until": None,
+        "delivered_via": "smtp" if smtp_url else "dev-mailbox",
+    }
+    if smtp_url:
+        # The code leaves the database with the delivery. The dev mailbox keeps it until it
+        # expires: showing it at /dev/mailbox is what the dev mailbox is for.
+        delivered["code"] = None
+    await OutboxEmail.filter(id=row.id).update(**delivered)
+    metrics.email_delivered(row.kind)
+    return _Outcome.SENT
+
+
+async def _record_failure(row: OutboxEmail, error_name: str) -> None:
+    attempts = row.attempts + 1
+    metrics.count(metrics.EMAIL_SEND_FAILED)
+    delay = retry_delay(row, attempts)
+    if delay is None:
+        await OutboxEmail.filter(id=row.id).update(attempts=attempts, last_error=error_name)
+        await outbox.give_up(row.id, row.kind, f"{attempts} tries failed, the last: {error_name}")
+        return
     await OutboxEmail.filter(id=row.id).update(
-        sent_at=clock.now(),
-        attempts=row.attempts + 1,
+        attempts=attempts,
+        next_attempt_at=clock.now() + timedelta(seconds=delay),
         locked_until=None,
-        delivered_via="smtp" if smtp_url else "dev-mailbox",
+        last_error=error_name,
     )
-    return True
+    logger.warning("E-mail %s not sent (try %s): %s", row.id, attempts, error_name)
+
+
+async def send_one(row: OutboxEmail) -> bool:
+    """Try one row; True when delivered. Failures are recorded, never raised."""
+    return await _attempt(row) is _Outcome.SENT
 
 
 async def send_due() -> int:
-    """Send every row that is due now; returns how many were delivered."""
-    settings = get_settings()
-    due = (
-        await OutboxEmail.filter(
-            sent_at=None, next_attempt_at__lte=clock.now(), attempts__lt=settings.mail_max_attempts
-        )
-        .order_by("id")
-        .limit(BATCH_SIZE)
-    )
+    """Send every row that is due now, code e-mails first; returns how many were delivered.
+
+    Expired codes are dealt with first, and rows over the try limit (left by an earlier
+    version, or after the limit was lowered) are given up here, logged, never skipped silently.
+    """
+    await outbox.expire_codes()
+    max_attempts = get_settings().mail_max_attempts
+    due = OutboxEmail.filter(sent_at=None, gave_up_at=None, next_attempt_at__lte=clock.now())
+    codes = await due.filter(code_expires_at__not_isnull=True).order_by("id").limit(BATCH_SIZE)
+    others = await due.filter(code_expires_at=None).order_by("id").limit(BATCH_SIZE)
     delivered = 0
-    for row in due:
-        delivered += await send_one(row)
+    for row in [*codes, *others]:
+        if row.code_expires_at is None and row.attempts >= max_attempts:
+            reason = f"{row.attempts} tries failed, the last: {row.last_error}"
+            await outbox.give_up(row.id, row.kind, reason, only_unlocked=True)
+            continue
+        outcome = await _attempt(row)
+        delivered += outcome is _Outcome.SENT
+        if outcome is _Outcome.UNREACHABLE:
+            break
     return delivered
 
 

@@ -1,1 +1,14 @@
 """HTTP routes of the sign-in flows: where cookies are set and redirects happen."""
+
+from __future__ import annotations
+
+from starlette.requests import HTTPConnection
+
+from monparis_app.core import client_info
+
+
+def request_client_ip(connection: HTTPConnection) -> str:
+    """The client's address for an HTTP request (GraphQL too): the direct peer, or the address
+    our trusted proxies forwarded (``MONPARIS_TRUSTED_PROXIES``)."""
+    peer = connection.client.host if connection.client else ""
+    return client_info.client_ip(peer, connection.headers.items())

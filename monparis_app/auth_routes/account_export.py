@@ -13,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from monparis_app.auth_routes import request_client_ip
 from monparis_app.core import account, sessions
 from monparis_app.web_session import token_from_request
 
@@ -28,7 +29,7 @@ async def export_my_data(request: Request) -> Response:
         return RedirectResponse("/connexion", status_code=303)
     data = await account.export_data(
         session.account_id,
-        client_ip=request.client.host if request.client else "",
+        client_ip=request_client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
     return Response(

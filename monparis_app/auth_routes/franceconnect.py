@@ -30,6 +30,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from monparis_app.adapters.franceconnect_client import FranceConnectClient
+from monparis_app.auth_routes import request_client_ip
 from monparis_app.core import audit, sessions
 from monparis_app.core import franceconnect as fc
 from monparis_app.core.errors import RateLimited
@@ -67,7 +68,7 @@ def make_client() -> FranceConnectClient:
 
 
 def client_ip(request: Request) -> str:
-    return request.client.host if request.client else ""
+    return request_client_ip(request)
 
 
 def _set_cookie(

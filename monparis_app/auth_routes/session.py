@@ -11,15 +11,22 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from monparis_app.auth_routes import request_client_ip
 from monparis_app.auth_routes.franceconnect import CREATION_COOKIE
 from monparis_app.core import sessions
-from monparis_app.web_session import set_session_cookie, token_from_request
+from monparis_app.web_session import (
+    browser_binding_from_request,
+    set_session_cookie,
+    token_from_request,
+)
 
 SIGN_IN_PATH = "/connexion"
 
 
 async def complete_sign_in(request: Request) -> Response:
-    redeemed = await sessions.redeem_ticket(request.query_params.get("ticket", ""))
+    redeemed = await sessions.redeem_ticket(
+        request.query_params.get("ticket", ""), browser_binding_from_request(request)
+    )
     if redeemed is None:
         return RedirectResponse(SIGN_IN_PATH + "?expire=1", status_code=303)
     # A new sign-in replaces the session this browser may still hold.
@@ -27,7 +34,7 @@ async def complete_sign_in(request: Request) -> Response:
     token = await sessions.open_session(
         redeemed.account_id,
         user_agent=request.headers.get("user-agent", ""),
-        client_ip=request.client.host if request.client else "",
+        client_ip=request_client_ip(request),
         fc_id_token=redeemed.fc_id_token,
     )
     response = RedirectResponse(redeemed.next_path, status_code=303)

@@ -10,6 +10,7 @@ import reflex as rx
 
 from monparis_app.components.account_fields import code_field, section, status_message
 from monparis_app.components.fields import field_error, required_mark, text_field
+from monparis_app.components.forms import app_form
 from monparis_app.components.password_fields import new_password_fields
 from monparis_app.pages import routes
 from monparis_app.pages.account_edit_state import EmailSection, PasswordSection, ProfileSection
@@ -25,7 +26,7 @@ M = EmailSection
 
 
 def email_change_form() -> rx.Component:
-    return rx.el.form(
+    return app_form(
         text_field(
             "new_email",
             "Nouveau courriel",
@@ -69,7 +70,7 @@ def email_code_step() -> rx.Component:
             ),
             ".",
         ),
-        rx.el.form(
+        app_form(
             code_field("email_code", M.errors["email_code"]),
             rx.el.div(
                 rx.el.button("Valider", type="submit", class_name="button-primary"),
@@ -117,7 +118,7 @@ P = PasswordSection
 
 def password_form() -> rx.Component:
     """The new password keeps the sign-up ids, so the browser-side checklist applies."""
-    return rx.el.form(
+    return app_form(
         text_field(
             "current_password",
             "Mot de passe actuel",
@@ -288,7 +289,7 @@ def profile_section() -> rx.Component:
         "informations-title",
         "Mes informations",
         rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
-        rx.el.form(
+        app_form(
             identity_fields(),
             contact_fields(),
             status_message(R.status),

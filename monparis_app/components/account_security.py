@@ -7,6 +7,7 @@ from reflex.vars import ObjectVar
 
 from monparis_app.components.account_fields import section, status_message
 from monparis_app.components.fields import text_field
+from monparis_app.components.forms import app_form
 from monparis_app.pages import routes
 from monparis_app.pages.account_security_state import DataSection, SessionsSection
 from monparis_app.pages.account_state import AccountState
@@ -158,7 +159,7 @@ def delete_section() -> rx.Component:
             "La suppression est définitive : vos informations, vos sessions et votre activité "
             "sont effacées. Un dernier courriel vous confirmera la suppression."
         ),
-        rx.el.form(
+        app_form(
             rx.cond(
                 A.has_password,
                 text_field(

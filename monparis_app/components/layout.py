@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from monparis_app.components.forms import noscript_notice
 from monparis_app.pages import routes
 from monparis_app.pages.auth_state import signed_in_session
 
@@ -68,6 +69,8 @@ def page_layout(*children: rx.Component) -> rx.Component:
     return rx.fragment(
         rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
         site_header(),
-        rx.el.main(*children, id="contenu", class_name="page-main", tab_index=-1),
+        rx.el.main(
+            noscript_notice(), *children, id="contenu", class_name="page-main", tab_index=-1
+        ),
         site_footer(),
     )

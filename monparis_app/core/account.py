@@ -218,7 +218,9 @@ async def change_password(
             .using_db(connection)
             .update(password_hash=password_hash, password_changed_at=clock.now())
         )
-        await outbox.queue_email(account.email, emails.password_changed(), connection)
+        await outbox.queue_email(
+            account.email, emails.password_changed(), connection, account_id=account.id
+        )
         await audit.record(
             account_id,
             "password_changed",
@@ -253,7 +255,7 @@ async def request_email_change(
     account = await Account.get(id=account_id)
     if address == account.email:
         raise InvalidInput([FieldError("new_email", "new_email.same")])
-    await rate_limits.hit("code-send", address, settings.rate_limit_per_address)
+    await code_checks.spend_address_budget(code_checks.Budget.EMAIL_CHANGE, address, client_ip)
     taken = await Account.exists(email=address)
     async with in_transaction() as connection:
         flow, code = await code_checks.start_code_flow(
@@ -269,7 +271,10 @@ async def request_email_change(
             if taken
             else emails.email_change_code(code, code_checks.code_ttl_minutes())
         )
-        await outbox.queue_email(address, content, connection)
+        # The code belongs to the account changing its e-mail; a notice to a taken address
+        # belongs to that address's owner (this export must not reveal that it has an account).
+        owner = await outbox.owner_of(address, connection) if taken else account_id
+        await outbox.queue_email(address, content, connection, account_id=owner)
     outbox.wake_sender()
     return EmailChangePending(flow.id, address)
 
@@ -279,19 +284,28 @@ async def resend_email_change_code(account_id: UUID, flow_id: str, client_ip: st
     request is over or used all its sends. Raises ``RateLimited`` while throttled."""
     await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
     flow = await _live_email_flow(account_id, flow_id)
-    if flow is None or not await code_checks.check_resend_allowed(flow):
+    if flow is None or not code_checks.check_resend_allowed(flow):
         return False
     taken = await Account.exists(email=flow.email)
     code = new_code()
     async with in_transaction() as connection:
         digest = code_checks.digest_for(_EMAIL_PURPOSE, flow.id, code, not taken)
-        await code_checks.store_new_code(CodeFlow, flow, digest, connection, completed_at=None)
+        await code_checks.store_new_code(
+            CodeFlow,
+            flow,
+            digest,
+            connection,
+            budget=code_checks.Budget.EMAIL_CHANGE,
+            client_ip=client_ip,
+            completed_at=None,
+        )
         content = (
             emails.email_change_on_taken_address()
             if taken
             else emails.email_change_code(code, code_checks.code_ttl_minutes())
         )
-        await outbox.queue_email(flow.email, content, connection)
+        owner = await outbox.owner_of(flow.email, connection) if taken else account_id
+        await outbox.queue_email(flow.email, content, connection, account_id=owner)
     outbox.wake_sender()
     return True
 
@@ -347,7 +361,9 @@ async def _switch_email(flow: CodeFlow, client_ip: str, user_agent: str) -> str 
             if not claimed:
                 return None
             await Account.filter(id=account.id).using_db(connection).update(email=flow.email)
-            await outbox.queue_email(old_email, emails.email_changed(flow.email), connection)
+            await outbox.queue_email(
+                old_email, emails.email_changed(flow.email), connection, account_id=account.id
+            )
             await audit.record(
                 account.id,
                 "email_changed",
@@ -381,7 +397,8 @@ async def export_data(
     profile = {k: _jsonable(v) for k, v in asdict(_profile(account)).items()}
     session_rows = await Session.filter(account_id=account_id).order_by("-created_at")
     events = await AuditEvent.filter(account_id=account_id).order_by("-created_at")
-    mails = await OutboxEmail.filter(recipient=account.email).order_by("-id")
+    # By owner, not by address: e-mails sent to an earlier login address are listed too.
+    mails = await OutboxEmail.filter(outbox.belonging_to(account_id, account.email)).order_by("-id")
     return {
         "format": "monparis-export-1",
         "exported_at": clock.now().isoformat(),
@@ -435,11 +452,10 @@ async def delete_account(account_id: UUID, password: str, confirmation: str) -> 
         await AuditEvent.filter(account_id=account_id).using_db(connection).delete()
         await CodeFlow.filter(account_id=account_id).using_db(connection).delete()
         await RegistrationFlow.filter(account_id=account_id).using_db(connection).delete()
-        await (
-            OutboxEmail.filter(recipient=account.email, sent_at__not_isnull=True)
-            .using_db(connection)
-            .delete()
-        )
+        await outbox.forget_account(account_id, account.email, connection)
         await Account.filter(id=account_id).using_db(connection).delete()
-        await outbox.queue_email(account.email, emails.account_deleted(), connection)
+        # Owned by no one: the account is gone; the retention purge removes it once sent.
+        await outbox.queue_email(
+            account.email, emails.account_deleted(), connection, account_id=None
+        )
     outbox.wake_sender()

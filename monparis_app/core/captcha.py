@@ -3,7 +3,8 @@
 A challenge is shown as an image and read aloud in French; its answer is kept only as an HMAC,
 checked case-insensitively, once: the first check burns it, right or wrong, so a script cannot
 try answers against one challenge. ``MONPARIS_CAPTCHA_TEST_ANSWER`` makes every challenge show
-the same text for automated tests; prod mode refuses to start with it.
+the same text for automated tests; prod mode refuses to start with it. Challenges are limited
+per client IP (``MONPARIS_RATE_LIMIT_CAPTCHA``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 from uuid import UUID
 
-from monparis_app.core import clock
+from monparis_app.core import clock, rate_limits
 from monparis_app.core.secrets_hmac import digest_matches, keyed_digest
 from monparis_app.models import CaptchaChallenge
 from monparis_app.settings import get_settings
@@ -52,9 +53,18 @@ def _new_text(alphabet: str) -> str:
     return "".join(secrets.choice(alphabet) for _ in range(settings.captcha_length))
 
 
-async def new_challenge(renderer: CaptchaRenderer) -> Challenge:
+async def new_challenge(renderer: CaptchaRenderer, client_ip: str) -> Challenge:
+    """A fresh challenge for ``client_ip``; raises ``RateLimited`` past
+    ``MONPARIS_RATE_LIMIT_CAPTCHA``.
+
+    Each challenge costs a database row and an image and audio rendering (about 100 kB): the
+    per-IP limit, counted before any of that work, keeps one client from flooding the table or
+    the CPU. The IP is a required argument so that no door can forget it.
+    """
+    settings = get_settings()
+    await rate_limits.hit_per_ip("captcha", client_ip, settings.rate_limit_captcha)
     text = _new_text(renderer.alphabet)
-    expires_at = clock.now() + timedelta(seconds=get_settings().captcha_ttl_seconds)
+    expires_at = clock.now() + timedelta(seconds=settings.captcha_ttl_seconds)
     row = await CaptchaChallenge.create(answer_digest="", expires_at=expires_at)
     row.answer_digest = keyed_digest(_PURPOSE, str(row.id), text)
     await row.save(update_fields=["answer_digest"])

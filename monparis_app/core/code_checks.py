@@ -64,37 +64,100 @@ def sends_left(flow: CodeFlowRow) -> int:
 
 
 async def judge(model: Any, flow: CodeFlowRow, purpose: str, candidate: str) -> Verdict:
-    """Check ``candidate`` (already normalised); a wrong one is counted atomically."""
-    if attempts_left(flow) <= 0:
-        return Verdict.BURNT
-    if clock.now() >= flow.code_expires_at:
+    """Check ``candidate`` (already normalised) against the flow's current code.
+
+    The try is claimed *before* the comparison, by one conditional update whose row count
+    decides: only a request that moved ``code_attempts`` below the limit, on the very code it
+    read, may compare. Thirty requests sent at once therefore get at most
+    ``MONPARIS_CODE_MAX_ATTEMPTS`` comparisons between them; the others are refused unseen.
+    A right code uses its claimed try too: the flow is over then, so nobody needs it back.
+    """
+    settings = get_settings()
+    now = clock.now()
+    if now >= flow.code_expires_at:
         return Verdict.EXPIRED
+    claimed = await model.filter(
+        id=flow.id,
+        code_digest=flow.code_digest,
+        code_attempts__lt=settings.code_max_attempts,
+        code_expires_at__gt=now,
+    ).update(code_attempts=F("code_attempts") + 1)
+    if not claimed:
+        return await _unclaimed_verdict(model, flow)
     if code_matches(flow.code_digest, purpose, str(flow.id), candidate):
         return Verdict.RIGHT
-    await model.filter(id=flow.id).update(code_attempts=F("code_attempts") + 1)
     await flow.refresh_from_db(fields=["code_attempts"])
     return Verdict.BURNT if attempts_left(flow) <= 0 else Verdict.WRONG
 
 
-async def check_resend_allowed(flow: CodeFlowRow) -> bool:
-    """False when the flow used all its sends; raises ``RateLimited`` while throttled."""
+async def _unclaimed_verdict(model: Any, flow: CodeFlowRow) -> Verdict:
+    """Why no try could be claimed: the tries are spent, the code expired, or a new code
+    replaced the one this request read (then the candidate was meant for an old code)."""
+    await flow.refresh_from_db(fields=["code_digest", "code_expires_at", "code_attempts"])
+    if attempts_left(flow) <= 0:
+        return Verdict.BURNT
+    if clock.now() >= flow.code_expires_at:
+        return Verdict.EXPIRED
+    return Verdict.WRONG
+
+
+class Budget(StrEnum):
+    """Whose budget of codes a send spends. Each purpose has its own, so what an outsider
+    does with someone's address (sign-ups, e-mail changes) never spends that person's
+    password-reset budget."""
+
+    REGISTRATION = "registration"
+    EMAIL_CHANGE = "email-change"
+    PASSWORD_RESET = "password-reset"
+
+
+async def spend_address_budget(budget: Budget, address: str, client_ip: str) -> None:
+    """Count one code e-mailed to ``address`` (normalised); raises ``RateLimited`` past it.
+
+    A password reset is asked for without any proof, so its budget is kept per address *and*
+    requesting IP: strangers elsewhere cannot exhaust the owner's, and each of them is capped
+    (plus the per-IP limit of the request itself and the per-flow cap of sends).
+    """
+    key = f"{address}|{client_ip}" if budget == Budget.PASSWORD_RESET else address
+    await rate_limits.hit(f"code-send:{budget}", key, get_settings().rate_limit_per_address)
+
+
+def check_resend_allowed(flow: CodeFlowRow) -> bool:
+    """False when the flow used all its sends; raises ``RateLimited`` while throttled.
+
+    Read from the row, this only answers early; ``store_new_code`` decides atomically.
+    """
     if sends_left(flow) <= 0:
         return False
     wait = (next_send_at(flow) - clock.now()).total_seconds()
     if wait > 0:
         raise RateLimited(int(wait) + (wait % 1 > 0))
-    await rate_limits.hit("code-send", flow.email, get_settings().rate_limit_per_address)
     return True
 
 
 async def store_new_code(
-    model: Any, flow: CodeFlowRow, digest: str, connection: BaseDBAsyncClient, **conditions: Any
+    model: Any,
+    flow: CodeFlowRow,
+    digest: str,
+    connection: BaseDBAsyncClient,
+    *,
+    budget: Budget,
+    client_ip: str,
+    **conditions: Any,
 ) -> None:
-    """Replace the code; two tabs resending at the same instant send only one."""
+    """Replace the code; of a burst of resends only one claims the flow and spends the
+    address's budget. Call inside the transaction that queues the e-mail: a refusal raised
+    here (``RateLimited``) rolls it back, so nothing is sent."""
     settings = get_settings()
     now = clock.now()
     claimed = (
-        await model.filter(id=flow.id, sends_count=flow.sends_count, **conditions)
+        await model.filter(
+            id=flow.id,
+            sends_count=flow.sends_count,
+            sends_count__lt=settings.code_max_sends_per_flow,
+            last_sent_at__lte=now - timedelta(seconds=settings.code_resend_interval_seconds),
+            **conditions,
+        )
         .using_db(connection)
         .update(
             code_digest=digest,
@@ -106,6 +169,7 @@ async def store_new_code(
     )
     if not claimed:
         raise RateLimited(settings.code_resend_interval_seconds)
+    await spend_address_budget(budget, flow.email, client_ip)
 
 
 async def start_code_flow(

@@ -11,12 +11,27 @@ SIGNATURE = "L'équipe Mon Paris"
 FOOTER = "Ceci est un courriel automatisé de la Mairie de Paris, merci de ne pas y répondre"
 
 
+# Where the code goes in the stored bodies. The outbox keeps the code apart and puts it in only
+# when sending, so a stored body never holds a code (see monparis_app.core.outbox).
+CODE_MASK = "••••"
+
+
 @dataclass(frozen=True)
 class EmailContent:
+    """``text`` and ``html`` hold ``CODE_MASK`` where ``code`` (if any) is to be shown."""
+
     kind: str
     subject: str
     text: str
     html: str
+    code: str | None = None
+
+
+def fill_in_code(body: str, code: str | None, *, html: bool = False) -> str:
+    """The body as the recipient gets it: the code in place of its mask."""
+    if code is None:
+        return body
+    return body.replace(CODE_MASK, escape(code) if html else code)
 
 
 def _compose(
@@ -24,18 +39,18 @@ def _compose(
 ) -> EmailContent:
     """Text and HTML from the same paragraphs, so both versions always say the same thing.
 
-    ``highlight`` (the code) stands on its own line, large in HTML, so it is easy to copy.
+    ``highlight`` (the code) stands on its own line, large in HTML, so it is easy to copy; the
+    bodies carry its mask and the content carries the code, for the outbox to keep apart.
     """
     text_parts = [*paragraphs[:1]]
     html_parts = [f"<p>{escape(paragraphs[0])}</p>"] if paragraphs else []
     rest = paragraphs[1:]
     if highlight is not None:
         lead, rest = rest[0], rest[1:]
-        text_parts += [lead, highlight]
+        text_parts += [lead, CODE_MASK]
         html_parts += [
             f"<p>{escape(lead)}</p>",
-            '<p style="font-size:28px;font-weight:bold;letter-spacing:6px">'
-            f"{escape(highlight)}</p>",
+            f'<p style="font-size:28px;font-weight:bold;letter-spacing:6px">{CODE_MASK}</p>',
         ]
     text_parts += [*rest, SIGNATURE, "", FOOTER]
     html_parts += [f"<p>{escape(p)}</p>" for p in rest]
@@ -48,7 +63,11 @@ def _compose(
         f"<title>{escape(subject)}</title></head><body>{''.join(html_parts)}</body></html>"
     )
     return EmailContent(
-        kind, subject, "\n\n".join(text_parts).replace("\n\n\n\n", "\n\n") + "\n", html
+        kind,
+        subject,
+        "\n\n".join(text_parts).replace("\n\n\n\n", "\n\n") + "\n",
+        html,
+        code=highlight,
     )
 
 

@@ -672,7 +672,7 @@ async def _create_account(
             connection=connection,
         )
         content = emails.account_created(identity.first_names)
-        await outbox.queue_email(identity.email, content, connection)
+        await outbox.queue_email(identity.email, content, connection, account_id=account.id)
     outbox.wake_sender()
     logger.info("FranceConnect account created")
     return account

@@ -1,4 +1,5 @@
-"""Housekeeping: expired flows and captcha challenges are deleted, not kept around."""
+"""Housekeeping: expired flows and captcha challenges are deleted, not kept around; so are
+expired codes and, after ``MONPARIS_MAIL_RETENTION_DAYS``, sent e-mails (see ``core.outbox``)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import asyncio
 import contextlib
 import logging
 
+from monparis_app.core import outbox
 from monparis_app.core.captcha import purge_expired_challenges
 from monparis_app.core.franceconnect import purge_expired as purge_franceconnect
 from monparis_app.core.registration import purge_expired_flows
@@ -17,7 +19,12 @@ PURGE_INTERVAL_SECONDS = 300
 
 async def purge_once() -> int:
     return (
-        await purge_expired_flows() + await purge_expired_challenges() + await purge_franceconnect()
+        await purge_expired_flows()
+        + await purge_expired_challenges()
+        + await purge_franceconnect()
+        # The sender expires codes before each pass too; this covers a process without one.
+        + await outbox.expire_codes()
+        + await outbox.purge_old_emails()
     )
 
 

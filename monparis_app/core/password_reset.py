@@ -56,7 +56,7 @@ async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
     settings = get_settings()
     await rate_limits.hit_per_ip("reset", client_ip, settings.rate_limit_resend)
     address = normalize_email(email)
-    await rate_limits.hit("code-send", address, settings.rate_limit_per_address)
+    await code_checks.spend_address_budget(code_checks.Budget.PASSWORD_RESET, address, client_ip)
     account = await Account.get_or_none(email=address)
     async with in_transaction() as connection:
         flow, code = await code_checks.start_code_flow(
@@ -69,7 +69,7 @@ async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
         )
         if account is not None:
             content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
-            await outbox.queue_email(address, content, connection)
+            await outbox.queue_email(address, content, connection, account_id=account.id)
     outbox.wake_sender()
     return ResetRequested(flow.id, address)
 
@@ -138,7 +138,9 @@ async def _apply(
             .using_db(connection)
             .update(password_hash=password_hash, password_changed_at=now)
         )
-        await outbox.queue_email(flow.email, emails.password_changed(), connection)
+        await outbox.queue_email(
+            flow.email, emails.password_changed(), connection, account_id=flow.account_id
+        )
         await audit.record(
             flow.account_id,
             "password_reset",
@@ -156,14 +158,22 @@ async def resend_reset_code(flow_id: str, client_ip: str) -> bool:
     """False when the flow is over or used all its sends; raises ``RateLimited`` if too soon."""
     await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
     flow = await _live_flow(flow_id)
-    if flow is None or not await code_checks.check_resend_allowed(flow):
+    if flow is None or not code_checks.check_resend_allowed(flow):
         return False
     code = new_code()
     async with in_transaction() as connection:
         digest = code_checks.digest_for(_PURPOSE, flow.id, code, flow.account_id is not None)
-        await code_checks.store_new_code(CodeFlow, flow, digest, connection, completed_at=None)
+        await code_checks.store_new_code(
+            CodeFlow,
+            flow,
+            digest,
+            connection,
+            budget=code_checks.Budget.PASSWORD_RESET,
+            client_ip=client_ip,
+            completed_at=None,
+        )
         if flow.account_id is not None:
             content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
-            await outbox.queue_email(flow.email, content, connection)
+            await outbox.queue_email(flow.email, content, connection, account_id=flow.account_id)
     outbox.wake_sender()
     return True

@@ -17,6 +17,7 @@ from limits import RateLimitItem, parse_many
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from monparis_app.core import metrics
 from monparis_app.core.errors import RateLimited
 from monparis_app.settings import get_settings
 
@@ -55,6 +56,7 @@ async def hit(action: str, key: str, spec: str) -> None:
     for item in _parse(spec):
         if not await limiter.hit(item, action, identifier):
             stats = await limiter.get_window_stats(item, action, identifier)
+            metrics.count(metrics.RATE_LIMITED, action=action)
             raise RateLimited(math.ceil(stats.reset_time - time.time()))
 
 

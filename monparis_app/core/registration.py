@@ -23,7 +23,7 @@ from uuid import UUID
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, code_checks, emails, outbox, rate_limits
+from monparis_app.core import audit, clock, code_checks, emails, metrics, outbox, rate_limits
 from monparis_app.core.captcha import consume_answer
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.identity_fields import (
@@ -208,7 +208,9 @@ async def start_registration(form: RegistrationForm, client_ip: str) -> FlowView
         raise InvalidInput(errors)
     if not await consume_answer(form.captcha_id, form.captcha_answer):
         raise InvalidInput([FieldError("captcha", "captcha.invalid")])
-    await rate_limits.hit("code-send", identity.email, settings.rate_limit_per_address)
+    await code_checks.spend_address_budget(
+        code_checks.Budget.REGISTRATION, identity.email, client_ip
+    )
     password_hash = await hash_password(form.password)
     return await _store_flow(identity, password_hash)
 
@@ -235,8 +237,14 @@ async def _store_flow(identity: Identity, password_hash: str) -> FlowView:
             expires_at=now + timedelta(seconds=settings.flow_ttl_seconds),
             using_db=connection,
         )
-        await outbox.queue_email(identity.email, _code_email(code, email_taken), connection)
+        await outbox.queue_email(
+            identity.email,
+            _code_email(code, email_taken),
+            connection,
+            account_id=await outbox.owner_of(identity.email, connection),
+        )
     outbox.wake_sender()
+    metrics.count(metrics.SIGNUP_STARTED)
     return _view(flow)
 
 
@@ -261,9 +269,14 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
-    match await code_checks.judge(RegistrationFlow, flow, _CODE_PURPOSE, candidate):
-        case code_checks.Verdict.RIGHT:
-            return await _create_account(flow)
+    verdict = await code_checks.judge(RegistrationFlow, flow, _CODE_PURPOSE, candidate)
+    if verdict == code_checks.Verdict.RIGHT:
+        return await _create_account(flow)
+    # A concurrent right code may have ended the flow meanwhile: say so, not "too many".
+    ended = await _live_flow(flow_id)
+    if not isinstance(ended, RegistrationFlow):
+        return ended
+    match verdict:
         case code_checks.Verdict.WRONG:
             return InvalidCode(code_checks.attempts_left(flow))
         case code_checks.Verdict.EXPIRED:
@@ -305,7 +318,10 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
                 .update(account_id=account.id)
             )
             await outbox.queue_email(
-                account.email, emails.account_created(account.first_names), connection
+                account.email,
+                emails.account_created(account.first_names),
+                connection,
+                account_id=account.id,
             )
             await audit.record(account.id, "created", connection=connection)
     except IntegrityError:
@@ -313,6 +329,7 @@ async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowComple
         await RegistrationFlow.filter(id=flow.id).update(state=RegistrationState.CANCELLED)
         return FlowExpired()
     outbox.wake_sender()
+    metrics.count(metrics.SIGNUP_COMPLETED)
     return AccountCreated(account.id, account.email, account.first_names)
 
 
@@ -322,15 +339,26 @@ async def resend_code(flow_id: str, client_ip: str) -> ResendOutcome:
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
-    if not await code_checks.check_resend_allowed(flow):
+    if not code_checks.check_resend_allowed(flow):
         return ResendLimitReached()
     code = new_code()
     async with in_transaction() as connection:
         digest = code_checks.digest_for(_CODE_PURPOSE, flow.id, code, not flow.email_taken)
         await code_checks.store_new_code(
-            RegistrationFlow, flow, digest, connection, state=RegistrationState.PENDING
+            RegistrationFlow,
+            flow,
+            digest,
+            connection,
+            budget=code_checks.Budget.REGISTRATION,
+            client_ip=client_ip,
+            state=RegistrationState.PENDING,
         )
-        await outbox.queue_email(flow.email, _code_email(code, flow.email_taken), connection)
+        await outbox.queue_email(
+            flow.email,
+            _code_email(code, flow.email_taken),
+            connection,
+            account_id=await outbox.owner_of(flow.email, connection),
+        )
     outbox.wake_sender()
     await flow.refresh_from_db()
     return _view(flow)

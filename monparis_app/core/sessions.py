@@ -138,14 +138,30 @@ async def revoke_all_sessions(
     return ended
 
 
+class BrowserNotBound(Exception):
+    """The browser sent no binding cookie: a ticket it could not redeem is never issued."""
+
+
 async def issue_ticket(
-    account_id: UUID, next_path: str = "/", *, fc_id_token: str | None = None
+    account_id: UUID,
+    next_path: str = "/",
+    *,
+    browser_binding: str,
+    fc_id_token: str | None = None,
 ) -> str:
     """A one-time, one-minute ticket: a websocket handler cannot set an HttpOnly cookie, so it
-    sends the browser to an HTTP route that trades the ticket for a session and its cookie."""
+    sends the browser to an HTTP route that trades the ticket for a session and its cookie.
+
+    ``browser_binding`` is the random value of the browser's HttpOnly binding cookie: only the
+    browser that proved the sign-in can redeem the ticket. Without it, a ticket obtained by an
+    attacker for their own account could be opened in a victim's browser (login CSRF).
+    """
+    if not browser_binding or len(browser_binding) > TOKEN_MAX_LENGTH:
+        raise BrowserNotBound
     ticket = secrets.token_urlsafe(TOKEN_BYTES)
     await SignInTicket.create(
         ticket_digest=token_digest(ticket),
+        browser_binding_digest=token_digest(browser_binding),
         account_id=account_id,
         next_path=next_path
         if next_path.startswith("/") and not next_path.startswith("//")
@@ -163,8 +179,12 @@ class RedeemedTicket:
     fc_id_token: str | None = None
 
 
-async def redeem_ticket(ticket: str) -> RedeemedTicket | None:
-    """The sign-in a live ticket stands for; the ticket is deleted on first use."""
+async def redeem_ticket(ticket: str, browser_binding: str | None) -> RedeemedTicket | None:
+    """The sign-in a live ticket stands for, if this is the browser it was issued to.
+
+    The ticket is burnt by its first redemption, whatever the browser: a ticket shown to the
+    wrong browser is a ticket leaked, and must not work later either.
+    """
     if not ticket or len(ticket) > TOKEN_MAX_LENGTH:
         return None
     async with in_transaction() as connection:
@@ -177,5 +197,9 @@ async def redeem_ticket(ticket: str) -> RedeemedTicket | None:
             return None
         deleted = await SignInTicket.filter(id=row.id).using_db(connection).delete()
     if not deleted or clock.now() >= row.expires_at:
+        return None
+    if not browser_binding or not secrets.compare_digest(
+        row.browser_binding_digest, token_digest(browser_binding[:TOKEN_MAX_LENGTH])
+    ):
         return None
     return RedeemedTicket(row.account_id, row.next_path, row.fc_id_token)

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from monparis_app.core import audit, clock, emails, outbox, rate_limits
+from tortoise.expressions import Q
+
+from monparis_app.core import audit, clock, emails, metrics, outbox, rate_limits
 from monparis_app.core.captcha import consume_answer
 from monparis_app.core.errors import InvalidInput
 from monparis_app.core.identity_fields import normalize_email
@@ -49,14 +51,35 @@ async def _equal_work_hash() -> str:
     return _dummy_hash
 
 
-def _throttle_key(email: str) -> str:
-    return hashlib.sha256(("sign-in:" + email.strip().lower()).encode()).hexdigest()
+def _throttle_key(address: str) -> str:
+    """``address`` is the normalised form that finds the account, so look-alike spellings of
+    one address (case, full-width letters, …) share one counter."""
+    return hashlib.sha256(("sign-in:" + address).encode()).hexdigest()
+
+
+def _normalised_or_none(email: str) -> str | None:
+    try:
+        return normalize_email(email)
+    except InvalidInput:
+        return None
 
 
 async def captcha_required_for(email: str) -> bool:
     """Lets a page show the captcha before the person submits again."""
-    row = await SignInThrottle.get_or_none(key_digest=_throttle_key(email))
+    address = _normalised_or_none(email)
+    if address is None:
+        return False
+    row = await SignInThrottle.get_or_none(key_digest=_throttle_key(address))
     return bool(row and row.failures >= get_settings().sign_in_captcha_after)
+
+
+def _delay_after(failures: int) -> int:
+    """Seconds to wait after the ``failures``-th failure in a row: 30 s, doubling, capped."""
+    settings = get_settings()
+    if failures < settings.sign_in_delay_after:
+        return 0
+    exponent = failures - settings.sign_in_delay_after
+    return int(min(30 * 2**exponent, settings.sign_in_max_delay_seconds))
 
 
 async def authenticate(
@@ -70,46 +93,82 @@ async def authenticate(
 ) -> SignedIn | SignInRefused:
     """Check e-mail and password under the brute-force rules. Raises ``RateLimited`` per IP.
 
-    An empty field is refused before anything is counted: it is a slip, not an attack.
+    An empty field or an address that cannot exist is refused before anything is counted:
+    it is a slip, not a guess. Every other try is counted before its password is compared
+    (see ``_claim_try``), so parallel guesses are limited exactly like sequential ones.
     """
     if not email.strip():
         return SignInRefused("sign_in.email_required", False)
     if not password:
         return SignInRefused("sign_in.password_required", False)
-    settings = get_settings()
-    await rate_limits.hit_per_ip("sign-in", client_ip, settings.rate_limit_sign_in)
-    key = _throttle_key(email)
-    throttle, _ = await SignInThrottle.get_or_create(key_digest=key)
-    now = clock.now()
-    if throttle.blocked_until and now < throttle.blocked_until:
-        wait = math.ceil((throttle.blocked_until - now).total_seconds())
-        return SignInRefused("sign_in.blocked", True, wait)
-    captcha_required = throttle.failures >= settings.sign_in_captcha_after
-    if captcha_required:
-        if not captcha_answer.strip():
-            return SignInRefused("sign_in.captcha_required", True)
-        if not await consume_answer(captcha_id, captcha_answer):
-            return SignInRefused("captcha.invalid", True)
-    account = await _account_for(email)
+    address = _normalised_or_none(email)
+    if address is None:
+        return SignInRefused("email.invalid", False)
+    await rate_limits.hit_per_ip("sign-in", client_ip, get_settings().rate_limit_sign_in)
+    claim = await _claim_try(_throttle_key(address), captcha_id, captcha_answer)
+    if isinstance(claim, SignInRefused):
+        return claim
+    account = await Account.get_or_none(email=address)
     stored_hash = account.password_hash if account and account.password_hash else None
     matches = await verify_password(stored_hash or await _equal_work_hash(), password[:1024])
     if account and stored_hash and matches:
-        await _succeed(account, throttle, password, client_ip, user_agent)
+        await _succeed(account, claim.key, password, client_ip, user_agent)
         return SignedIn(account.id)
-    return await _fail(account, throttle, client_ip, user_agent)
+    return await _fail(account, claim, client_ip, user_agent)
 
 
-async def _account_for(email: str) -> Account | None:
-    try:
-        return await Account.get_or_none(email=normalize_email(email))
-    except InvalidInput:
-        return None
+@dataclass(frozen=True)
+class _ClaimedTry:
+    key: str
+    failures: int  # counting this try, as if it fails
+
+
+_CLAIM_ROUNDS = 20
+
+
+async def _claim_try(key: str, captcha_id: str, captcha_answer: str) -> _ClaimedTry | SignInRefused:
+    """Count this try as a failure *before* the password is compared, by a compare-and-set.
+
+    The update succeeds only if the counter still holds the value read and no delay is in
+    force, and it writes the delay this try earns if it fails. A request that loses the race
+    reads the counter again and is judged on the new value, so a burst is judged exactly as
+    the same tries one after the other: the first few are compared, then a captcha is asked
+    of every other. A right password deletes the counter afterwards (``_succeed``).
+    """
+    settings = get_settings()
+    captcha_passed = False
+    for _ in range(_CLAIM_ROUNDS):
+        throttle, _created = await SignInThrottle.get_or_create(key_digest=key)
+        now = clock.now()
+        if throttle.blocked_until and now < throttle.blocked_until:
+            wait = math.ceil((throttle.blocked_until - now).total_seconds())
+            return SignInRefused("sign_in.blocked", True, wait)
+        if throttle.failures >= settings.sign_in_captcha_after and not captcha_passed:
+            if not captcha_answer.strip():
+                return SignInRefused("sign_in.captcha_required", True)
+            if not await consume_answer(captcha_id, captcha_answer):
+                return SignInRefused("captcha.invalid", True)
+            captcha_passed = True
+        failures = throttle.failures + 1
+        delay = _delay_after(failures)
+        claimed = await SignInThrottle.filter(
+            Q(blocked_until=None) | Q(blocked_until__lte=now),
+            key_digest=key,
+            failures=throttle.failures,
+        ).update(
+            failures=failures,
+            last_failure_at=now,
+            blocked_until=now + timedelta(seconds=delay) if delay else None,
+        )
+        if claimed:
+            return _ClaimedTry(key, failures)
+    return SignInRefused("sign_in.too_fast", captcha_passed, 1)
 
 
 async def _succeed(
-    account: Account, throttle: SignInThrottle, password: str, client_ip: str, user_agent: str
+    account: Account, key: str, password: str, client_ip: str, user_agent: str
 ) -> None:
-    await SignInThrottle.filter(key_digest=throttle.key_digest).delete()
+    await SignInThrottle.filter(key_digest=key).delete()
     if account.password_hash and needs_rehash(account.password_hash):
         account.password_hash = await hash_password(password)
         await account.save(update_fields=["password_hash"])
@@ -117,36 +176,30 @@ async def _succeed(
 
 
 async def _fail(
-    account: Account | None, throttle: SignInThrottle, client_ip: str, user_agent: str
+    account: Account | None, claim: _ClaimedTry, client_ip: str, user_agent: str
 ) -> SignInRefused:
+    """The try was counted when claimed; here the owner is told and the answer is built."""
     settings = get_settings()
-    now = clock.now()
-    failures = throttle.failures + 1
-    delay = 0
-    if failures >= settings.sign_in_delay_after:
-        exponent = failures - settings.sign_in_delay_after
-        delay = min(30 * 2**exponent, settings.sign_in_max_delay_seconds)
-    await SignInThrottle.filter(key_digest=throttle.key_digest).update(
-        failures=failures,
-        last_failure_at=now,
-        blocked_until=now + timedelta(seconds=delay) if delay else None,
-    )
+    metrics.count(metrics.SIGN_IN_FAILED)
     if account is not None:
         await audit.record(account.id, "sign_in_failed", client_ip=client_ip, user_agent=user_agent)
-        if failures == settings.sign_in_delay_after:
+        if claim.failures == settings.sign_in_delay_after:
             await _warn_owner(account, client_ip, user_agent)
+    delay = _delay_after(claim.failures)
     return SignInRefused(
-        "sign_in.invalid", failures >= settings.sign_in_captcha_after, delay or None
+        "sign_in.invalid", claim.failures >= settings.sign_in_captcha_after, delay or None
     )
 
 
 async def _warn_owner(account: Account, client_ip: str, user_agent: str) -> None:
     """Told once per series of failures, when sign-ins start being delayed."""
-    await outbox.queue_email(account.email, emails.sign_in_blocked())
+    await outbox.queue_email(account.email, emails.sign_in_blocked(), account_id=account.id)
     outbox.wake_sender()
     await audit.record(account.id, "locked", client_ip=client_ip, user_agent=user_agent)
 
 
 async def reset_failures(email: str) -> None:
     """A proven password reset ends the delays for that address."""
-    await SignInThrottle.filter(key_digest=_throttle_key(email)).delete()
+    address = _normalised_or_none(email)
+    if address is not None:
+        await SignInThrottle.filter(key_digest=_throttle_key(address)).delete()

@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
+from monparis_app.auth_routes import request_client_ip
 from monparis_app.core import sessions
 from monparis_app.settings import get_settings
 from monparis_app.web_session import token_from_request
@@ -22,9 +23,8 @@ _UNSET = object()
 
 
 def allowed_origins() -> set[str]:
-    settings = get_settings()
-    extra = {o.strip().rstrip("/") for o in settings.allowed_origins.split(",") if o.strip()}
-    return extra | {settings.base_url.rstrip("/")}
+    """The same origins as the websocket's (in dev also 127.0.0.1 and [::1] for the port)."""
+    return set(get_settings().browser_origins)
 
 
 def cookie_request_is_same_site(request: Request) -> bool:
@@ -46,7 +46,7 @@ class Context:
 
     @property
     def client_ip(self) -> str:
-        return self.request.client.host if self.request.client else ""
+        return request_client_ip(self.request)
 
     @property
     def user_agent(self) -> str:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, ValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -21,6 +22,7 @@ from monparis_app.graphql import types as t
 from monparis_app.graphql.account import AccountMutations, AccountQueries
 from monparis_app.graphql.context import Info
 from monparis_app.graphql.franceconnect import FranceConnectMutations
+from monparis_app.graphql.validation import NoIntrospection, OneGuessPerRequest
 from monparis_app.messages import message_for
 from monparis_app.settings import get_settings
 
@@ -42,9 +44,19 @@ class Query(AccountQueries):
             ],
         )
 
-    @strawberry.field(description="Un nouveau code de vérification (image et audio en français).")
+    @strawberry.field(
+        description="Un nouveau code de vérification (image et audio en français). Limité par "
+        "adresse IP : au-delà, une erreur GraphQL de code `rate_limited` dit dans combien de "
+        "secondes (`retryAfter`) réessayer."
+    )
     async def captcha(self, info: Info) -> t.CaptchaChallenge:
-        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
+        try:
+            challenge = await captcha.new_challenge(LIBRARY_RENDERER, info.context.client_ip)
+        except RateLimited as limited:
+            # A GraphQL error, not a union: `captcha: CaptchaChallenge!` is the published
+            # contract, and a union would break every client selecting `{ captcha { id } }`.
+            # Same shape as franceConnectStart's refusal.
+            raise _rate_limited_error(limited) from None
         return t.CaptchaChallenge(
             id=strawberry.ID(str(challenge.id)),
             image=challenge.image_data_url,
@@ -56,6 +68,14 @@ class Query(AccountQueries):
     async def registration(self, flow_id: strawberry.ID) -> t.RegistrationFlow | None:
         flow = await registration.get_flow(str(flow_id))
         return t.RegistrationFlow.from_core(flow) if flow else None
+
+
+def _rate_limited_error(limited: RateLimited) -> GraphQLError:
+    """A refusal for a field whose type has no room for one: French message, stable code."""
+    return GraphQLError(
+        message_for("rate_limited", retry_after=limited.retry_after),
+        extensions={"code": RateLimited.code, "retryAfter": limited.retry_after},
+    )
 
 
 def _form(data: t.RegisterInput) -> registration.RegistrationForm:
@@ -151,17 +171,24 @@ def _is_unexpected(error: GraphQLError) -> bool:
 
 
 def _extensions() -> list[Any]:
+    settings = get_settings()
     extensions: list[Any] = [
         QueryDepthLimiter(max_depth=MAX_DEPTH),
         MaxTokensLimiter(max_token_count=MAX_TOKENS),
         MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
     ]
-    if not get_settings().is_dev:
+    rules: list[type[ValidationRule]] = [OneGuessPerRequest]
+    if not settings.graphql_introspection_enabled:
+        # Partners read the published schema.graphql; a prod server gives scanners no map.
+        rules.append(NoIntrospection)
+    extensions.append(AddValidationRules(rules))
+    if not settings.is_dev:
         extensions.append(MaskErrors(should_mask_error=_is_unexpected))
     return extensions
 
 
 def build_schema() -> strawberry.Schema:
+    """The schema with the extensions the current settings ask for (read once, at build)."""
     return strawberry.Schema(query=Query, mutation=Mutation, extensions=_extensions())
 
 

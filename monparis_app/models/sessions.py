@@ -33,6 +33,8 @@ class SignInTicket(Model):
 
     id = fields.UUIDField(primary_key=True)
     ticket_digest = fields.CharField(max_length=64, unique=True)
+    # SHA-256 of the browser's binding cookie: only that browser may redeem the ticket.
+    browser_binding_digest = fields.CharField(max_length=64, default="")
     account_id = fields.UUIDField()
     next_path = fields.CharField(max_length=200, default="/")
     expires_at = fields.DatetimeField(db_index=True)

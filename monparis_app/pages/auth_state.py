@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
 
 import reflex as rx
 
-from monparis_app.core import sessions
+from monparis_app.core import client_info, sessions
+from monparis_app.messages import message_for
 from monparis_app.pages import routes
-from monparis_app.web_session import token_from_cookie_header
+from monparis_app.web_session import browser_binding_from_cookie_header, token_from_cookie_header
 
 
 async def signed_in_session(state: rx.State) -> sessions.SessionView | None:
@@ -22,18 +25,40 @@ async def signed_in_session(state: rx.State) -> sessions.SessionView | None:
 
 
 def client_ip(state: rx.State) -> str:
-    return state.router.session.client_ip or ""
+    """The websocket's peer and the forwarded headers of its handshake, judged by the same rule
+    as HTTP requests (``MONPARIS_TRUSTED_PROXIES``).
+
+    Reflex records the ASGI peer as the ``asgi-scope-client`` header (overwriting any header of
+    that name the client sent); its ``session.client_ip`` is the same peer unless Reflex's own
+    ``trusted_proxy_hops`` is set, which we leave at 0 so that one rule decides.
+    """
+    raw = state.router.headers.raw_headers
+    peer = raw.get("asgi-scope-client") or state.router.session.client_ip or ""
+    return client_info.client_ip(peer, raw.items())
+
+
+def browser_binding(state: rx.State) -> str:
+    """The browser's binding cookie (HttpOnly), from the page's websocket handshake."""
+    return browser_binding_from_cookie_header(state.router.headers.cookie)
 
 
 def user_agent(state: rx.State) -> str:
     return state.router.headers.user_agent or ""
 
 
-def finish_sign_in(ticket: str) -> Any:
-    """A full page load of the route that trades the ticket for the HttpOnly cookie.
+async def finish_sign_in(
+    state: rx.State, account_id: UUID, next_path: str, *, fc_id_token: str | None = None
+) -> Any:
+    """Hand a proven sign-in to the HTTP route that sets the HttpOnly cookie.
 
-    ``rx.redirect`` navigates inside the single-page app, which knows no such route; the
-    browser itself must request it so the response can set the cookie.
+    The ticket is bound to this browser's binding cookie. The route is opened by a full page
+    load: ``rx.redirect`` navigates inside the single-page app, which knows no such route.
     """
-    url = f"{routes.SESSION_COMPLETE}?ticket={ticket}"
+    try:
+        ticket = await sessions.issue_ticket(
+            account_id, next_path, browser_binding=browser_binding(state), fc_id_token=fc_id_token
+        )
+    except sessions.BrowserNotBound:
+        return rx.window_alert(message_for("sign_in.cookies_required"))
+    url = f"{routes.SESSION_COMPLETE}?{urlencode({'ticket': ticket})}"
     return rx.call_script(f"window.location.assign({json.dumps(url)})")

@@ -6,6 +6,7 @@ import reflex as rx
 
 from monparis_app.components.account_fields import code_field, status_message
 from monparis_app.components.fields import text_field
+from monparis_app.components.forms import app_form
 from monparis_app.components.layout import page_layout
 from monparis_app.components.password_fields import new_password_fields
 from monparis_app.components.resend import resend_button
@@ -25,7 +26,7 @@ def email_step() -> rx.Component:
             "validation pour choisir un nouveau mot de passe."
         ),
         status_message(F.notice),
-        rx.el.form(
+        app_form(
             text_field(
                 "email",
                 "Courriel",
@@ -63,7 +64,7 @@ def code_step() -> rx.Component:
             ".",
         ),
         status_message(F.notice),
-        rx.el.form(
+        app_form(
             rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
             code_field("code", E["code"]),
             new_password_fields(

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -24,15 +23,14 @@ from monparis_app.auth_routes.franceconnect import (
     CREATION_PAGE,
 )
 from monparis_app.components.fields import field_error, required_mark
+from monparis_app.components.forms import app_form
 from monparis_app.components.layout import page_layout
 from monparis_app.core import franceconnect as fc
-from monparis_app.core import sessions
 from monparis_app.core.errors import InvalidInput
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
-from monparis_app.pages.auth_state import client_ip, user_agent
+from monparis_app.pages.auth_state import client_ip, finish_sign_in, user_agent
 from monparis_app.pages.franceconnect_pages import (
-    SESSION_COMPLETE,
     _cookie,
     expired_view,
 )
@@ -89,12 +87,9 @@ class FranceConnectCreationState(rx.State):
             return
         finally:
             self.submitting = False
-        ticket = await sessions.issue_ticket(
-            outcome.account_id, AFTER_SIGN_IN, fc_id_token=outcome.id_token
+        yield await finish_sign_in(
+            self, outcome.account_id, AFTER_SIGN_IN, fc_id_token=outcome.id_token
         )
-        # A full page load (not the client-side router): the server route sets the cookie.
-        target = f"{SESSION_COMPLETE}?{urlencode({'ticket': ticket})}"
-        yield rx.call_script(f"window.location.replace({json.dumps(target)})")
 
 
 C = FranceConnectCreationState
@@ -153,7 +148,7 @@ def creation_body() -> rx.Component:
             "créé avec ces informations dès que vous aurez accepté les conditions d'utilisation."
         ),
         identity_summary(),
-        rx.el.form(
+        app_form(
             rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
             terms_checkbox(),
             rx.el.button(

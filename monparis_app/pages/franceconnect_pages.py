@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import urlencode
 
 import reflex as rx
 
@@ -29,8 +28,9 @@ from monparis_app.auth_routes.franceconnect import (
 )
 from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
+from monparis_app.components.forms import app_form
 from monparis_app.components.layout import page_layout
-from monparis_app.core import captcha, sessions, sign_in
+from monparis_app.core import captcha, sign_in
 from monparis_app.core import franceconnect as fc
 from monparis_app.core.errors import RateLimited
 from monparis_app.messages import message_for
@@ -41,7 +41,7 @@ from monparis_app.messages_franceconnect import (
     franceconnect_title,
 )
 from monparis_app.pages import routes
-from monparis_app.pages.auth_state import client_ip, user_agent
+from monparis_app.pages.auth_state import client_ip, finish_sign_in, user_agent
 
 SESSION_COMPLETE = "/auth/session/complete"
 # Codes that mean "FranceConnect worked, Mon Paris cannot create this account": trying
@@ -164,8 +164,13 @@ class FranceConnectLinkState(rx.State):
         self.loaded = True
 
     async def _new_captcha(self) -> None:
-        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
         self.captcha_required = True
+        try:
+            challenge = await captcha.new_challenge(LIBRARY_RENDERER, client_ip(self))
+        except RateLimited as limited:
+            # Shown under the captcha field, where the person is looking for a new code.
+            self.captcha_error = message_for("rate_limited", retry_after=limited.retry_after)
+            return
         self.captcha_id = str(challenge.id)
         self.captcha_image = challenge.image_data_url
         self.captcha_audio = challenge.audio_data_url
@@ -203,12 +208,9 @@ class FranceConnectLinkState(rx.State):
         if isinstance(outcome, sign_in.SignInRefused):
             yield await self._refused(outcome)
             return
-        ticket = await sessions.issue_ticket(
-            outcome.account_id, AFTER_SIGN_IN, fc_id_token=outcome.id_token
+        yield await finish_sign_in(
+            self, outcome.account_id, AFTER_SIGN_IN, fc_id_token=outcome.id_token
         )
-        # A full page load (not the client-side router): the server route sets the cookie.
-        target = f"{SESSION_COMPLETE}?{urlencode({'ticket': ticket})}"
-        yield rx.call_script(f"window.location.replace({json.dumps(target)})")
 
     async def _refused(self, refused: sign_in.SignInRefused) -> Any:
         message = message_for(refused.code, retry_after=refused.retry_after or 0)
@@ -234,7 +236,7 @@ def link_captcha() -> rx.Component:
 
 
 def link_form() -> rx.Component:
-    return rx.el.form(
+    return app_form(
         form_alert(L.form_message),
         text_field(
             "link_password",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
+from monparis_app.components.forms import app_form
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
 from monparis_app.pages import routes
@@ -31,7 +32,7 @@ def captcha() -> rx.Component:
 
 
 def sign_in_form() -> rx.Component:
-    return rx.el.form(
+    return app_form(
         form_alert(S.form_message),
         text_field(
             "email",

@@ -13,7 +13,7 @@ from typing import Any
 import reflex as rx
 
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
-from monparis_app.core import captcha, sessions, sign_in
+from monparis_app.core import captcha, sign_in
 from monparis_app.core.errors import RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
@@ -26,6 +26,7 @@ TICKET_EXPIRED = "Votre connexion n'a pas pu aboutir à temps. Veuillez vous con
 REFUSAL_FIELD = {
     "sign_in.invalid": "password",
     "sign_in.email_required": "email",
+    "email.invalid": "email",
     "sign_in.password_required": "password",
     "sign_in.captcha_required": "captcha",
     "captcha.invalid": "captcha",
@@ -63,7 +64,13 @@ class SignInState(rx.State):
 
     @rx.event
     async def new_captcha(self) -> None:
-        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
+        try:
+            challenge = await captcha.new_challenge(LIBRARY_RENDERER, client_ip(self))
+        except RateLimited as limited:
+            # Shown under the captcha field, where the person is looking for a new code.
+            text = message_for("rate_limited", retry_after=limited.retry_after)
+            self.errors = {**self.errors, "captcha": text}
+            return
         self.captcha_id = str(challenge.id)
         self.captcha_image = challenge.image_data_url
         self.captcha_audio = challenge.audio_data_url
@@ -100,17 +107,18 @@ class SignInState(rx.State):
         except RateLimited as limited:
             return self._show("", message_for("rate_limited", retry_after=limited.retry_after))
         if isinstance(outcome, sign_in.SignedIn):
-            return finish_sign_in(await sessions.issue_ticket(outcome.account_id, routes.ACCOUNT))
+            return await finish_sign_in(self, outcome.account_id, routes.ACCOUNT)
         return await self._refused(outcome)
 
     async def _refused(self, refused: sign_in.SignInRefused) -> Any:
         """A used captcha is burnt: a new one is shown with every refusal that needs one."""
-        if refused.captcha_required:
-            self.captcha_required = True
-            await self.new_captcha()
         text = message_for(refused.code, retry_after=refused.retry_after or 0)
         effect = self._show(REFUSAL_FIELD.get(refused.code, ""), text)
-        if refused.retry_after and refused.code != "sign_in.blocked":
+        if refused.captcha_required:
+            # After ``_show``, which resets the errors: a refused new captcha says so.
+            self.captcha_required = True
+            await self.new_captcha()
+        if refused.retry_after and refused.code == "sign_in.invalid":
             # This failure started a delay: say so now, not at the next try.
             self.form_message = message_for("sign_in.blocked", retry_after=refused.retry_after)
         return effect

@@ -12,6 +12,7 @@ from monparis_app.components.fields import (
     required_mark,
     text_field,
 )
+from monparis_app.components.forms import app_form
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
 from monparis_app.components.password_fields import new_password_fields
@@ -105,7 +106,7 @@ def captcha() -> rx.Component:
 
 
 def signup_form() -> rx.Component:
-    return rx.el.form(
+    return app_form(
         rx.el.h2("Remplissez vos informations :", class_name="section-title"),
         rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
         form_alert(S.form_message),

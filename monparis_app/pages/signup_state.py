@@ -64,10 +64,18 @@ class SignupState(rx.State):
 
     @rx.event
     async def new_captcha(self) -> None:
-        challenge = await captcha.new_challenge(LIBRARY_RENDERER)
+        try:
+            challenge = await captcha.new_challenge(LIBRARY_RENDERER, client_ip(self))
+        except RateLimited as limited:
+            # Shown under the captcha field, where the person is looking for a new code.
+            self._set_captcha_error(message_for("rate_limited", retry_after=limited.retry_after))
+            return
         self.captcha_id = str(challenge.id)
         self.captcha_image = challenge.image_data_url
         self.captcha_audio = challenge.audio_data_url
+
+    def _set_captcha_error(self, text: str) -> None:
+        self.errors = {**self.errors, "captcha": text}
 
     @rx.event
     def check_field(self, field: str, value: str) -> None:

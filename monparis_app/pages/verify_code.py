@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.fields import field_error, required_mark
+from monparis_app.components.forms import app_form
 from monparis_app.components.layout import page_layout
 from monparis_app.components.resend import resend_button
 from monparis_app.pages import routes
@@ -14,7 +15,7 @@ V = VerifyCodeState
 
 
 def code_form() -> rx.Component:
-    return rx.el.form(
+    return app_form(
         rx.el.div(
             rx.el.label("Code de validation", required_mark(), html_for="code"),
             rx.el.p(

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from monparis_app.components.resend import ResendCountdown
-from monparis_app.core import clock, registration, sessions
+from monparis_app.core import clock, registration
 from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import routes
@@ -73,8 +73,7 @@ class VerifyCodeState(ResendCountdown, rx.State):
             case registration.AccountCreated():
                 # The flow id stays: another tab of the same flow then says "déjà créé".
                 # Step 4 signs the person in: the cookie is set by an HTTP route.
-                ticket = await sessions.issue_ticket(outcome.account_id, routes.SIGNUP_DONE)
-                return finish_sign_in(ticket)
+                return await finish_sign_in(self, outcome.account_id, routes.SIGNUP_DONE)
             case registration.InvalidCode(attempts_left=left):
                 self.code_error = f"{message_for('code.invalid')} Il vous reste {left} essai{'s' if left > 1 else ''}."
             case registration.CodeExpired():

@@ -45,3 +45,15 @@ async def test_per_ip_switch(storage: str, configure) -> None:  # type: ignore[n
     await rate_limits.hit("test-address", address, "1/minute")  # per-address limits stay on
     with pytest.raises(RateLimited):
         await rate_limits.hit("test-address", address, "1/minute")
+
+
+async def test_a_parallel_burst_meets_the_limit_exactly(storage: str) -> None:
+    """Thirty hits in flight at once: exactly the limit passes, in memory and on Redis."""
+    import asyncio
+
+    key = "burst-" + secrets.token_hex(4)
+    outcomes = await asyncio.gather(
+        *(rate_limits.hit("burst", key, "10/minute") for _ in range(30)), return_exceptions=True
+    )
+    assert sum(o is None for o in outcomes) == 10
+    assert sum(isinstance(o, RateLimited) for o in outcomes) == 20

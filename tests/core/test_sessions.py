@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+
+import pytest
+
 from monparis_app.core import sessions
 from tests.helpers import create_account
 
 UA = "Mozilla/5.0 (Windows NT 10.0) Firefox/120.0"
+BROWSER = "valeur-du-cookie-de-ce-navigateur"
 
 
 async def test_open_read_close(db: str) -> None:
@@ -66,15 +71,34 @@ async def test_cannot_revoke_someone_elses_session(db: str) -> None:
 
 async def test_ticket_is_single_use_and_short_lived(db: str, frozen_clock) -> None:  # type: ignore[no-untyped-def]
     account = await create_account()
-    ticket = await sessions.issue_ticket(account.id, "//evil.example/")
-    assert await sessions.redeem_ticket(ticket) == sessions.RedeemedTicket(account.id, "/")
-    assert await sessions.redeem_ticket(ticket) is None
-    late = await sessions.issue_ticket(account.id, "/mon-compte")
+    ticket = await sessions.issue_ticket(account.id, "//evil.example/", browser_binding=BROWSER)
+    assert await sessions.redeem_ticket(ticket, BROWSER) == sessions.RedeemedTicket(account.id, "/")
+    assert await sessions.redeem_ticket(ticket, BROWSER) is None
+    late = await sessions.issue_ticket(account.id, "/mon-compte", browser_binding=BROWSER)
     frozen_clock.advance(60)
-    assert await sessions.redeem_ticket(late) is None
+    assert await sessions.redeem_ticket(late, BROWSER) is None
+
+
+async def test_ticket_works_only_in_the_browser_it_was_issued_to(db: str) -> None:
+    """Login CSRF: a ticket the attacker got for their own account, opened by a victim's
+    browser, signs nobody in, and is burnt."""
+    attacker = await create_account()
+    ticket = await sessions.issue_ticket(attacker.id, "/", browser_binding="navigateur-attaquant")
+    assert await sessions.redeem_ticket(ticket, "navigateur-victime") is None
+    assert await sessions.redeem_ticket(ticket, "") is None
+    assert await sessions.redeem_ticket(ticket, "navigateur-attaquant") is None  # burnt
+    with pytest.raises(sessions.BrowserNotBound):
+        await sessions.issue_ticket(attacker.id, "/", browser_binding="")
+
+
+async def test_burst_of_redemptions_opens_one_sign_in(db: str) -> None:
+    account = await create_account()
+    ticket = await sessions.issue_ticket(account.id, "/", browser_binding=BROWSER)
+    redeemed = await asyncio.gather(*(sessions.redeem_ticket(ticket, BROWSER) for _ in range(30)))
+    assert sum(r is not None for r in redeemed) == 1
 
 
 async def test_garbage_tokens(db: str) -> None:
     assert await sessions.current_session(None) is None
     assert await sessions.current_session("x" * 10_000) is None
-    assert await sessions.redeem_ticket("") is None
+    assert await sessions.redeem_ticket("", BROWSER) is None

@@ -7,7 +7,7 @@ import httpx
 from monparis_app.api import create_api
 from monparis_app.core import sessions
 from monparis_app.models import AuditEvent
-from monparis_app.web_session import SESSION_COOKIE
+from monparis_app.web_session import BROWSER_COOKIE, SESSION_COOKIE
 from tests.helpers import create_account
 
 
@@ -39,10 +39,11 @@ async def test_export_download(db: str) -> None:
 async def test_a_new_sign_in_replaces_the_browsers_previous_session(db: str) -> None:
     account = await create_account()
     old = await sessions.open_session(account.id, user_agent="x", client_ip="::1")
-    ticket = await sessions.issue_ticket(account.id, "/mon-compte")
+    ticket = await sessions.issue_ticket(account.id, "/mon-compte", browser_binding="ce-navigateur")
     transport = httpx.ASGITransport(app=create_api())
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         client.cookies.set(SESSION_COOKIE, old)
+        client.cookies.set(BROWSER_COOKIE, "ce-navigateur")
         response = await client.get(f"/auth/session/complete?ticket={ticket}")
     assert response.status_code == 303
     assert response.headers["location"] == "/mon-compte"
@@ -52,3 +53,28 @@ async def test_a_new_sign_in_replaces_the_browsers_previous_session(db: str) -> 
     assert await sessions.current_session(old) is None
     new_token = cookie.split(";")[0].split("=", 1)[1]
     assert await sessions.current_session(new_token)
+
+
+async def test_a_ticket_opened_by_another_browser_signs_nobody_in(db: str) -> None:
+    """Login CSRF: the attacker's ticket, sent to a victim, lands on the sign-in page."""
+    attacker = await create_account()
+    ticket = await sessions.issue_ticket(attacker.id, "/mon-compte", browser_binding="attaquant")
+    transport = httpx.ASGITransport(app=create_api())
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as victim:
+        victim.cookies.set(BROWSER_COOKIE, "victime")
+        response = await victim.get(f"/auth/session/complete?ticket={ticket}")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/connexion?expire=1"
+    assert SESSION_COOKIE not in response.headers.get("set-cookie", "")
+
+
+async def test_every_browser_gets_a_binding_cookie_once(db: str) -> None:
+    transport = httpx.ASGITransport(app=create_api())
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        first = await client.get("/healthz")
+        cookie = first.headers["set-cookie"]
+        assert cookie.startswith(BROWSER_COOKIE + "=")
+        assert "HttpOnly" in cookie
+        assert "SameSite=lax" in cookie
+        second = await client.get("/healthz")
+    assert BROWSER_COOKIE not in second.headers.get("set-cookie", "")

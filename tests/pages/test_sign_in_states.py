@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 import reflex as rx
 
+from monparis_app.core import sessions
 from monparis_app.models import SignInTicket
+from monparis_app.pages import auth_state
 from monparis_app.pages.forgot_password_state import FLOW_EXPIRED, ForgotPasswordState
 from monparis_app.pages.sign_in_state import SignInState
 from tests.helpers import CAPTCHA_TEST_ANSWER, GOOD_PASSWORD, create_account
@@ -53,11 +55,25 @@ async def test_failures_bring_the_captcha_then_a_delay(
     assert await SignInTicket.all().count() == 0
 
 
-async def test_success_hands_a_ticket_to_the_browser(db: str, sign_in_state: SignInState) -> None:
+async def test_success_hands_a_ticket_to_the_browser(
+    db: str, sign_in_state: SignInState, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(auth_state, "browser_binding", lambda _state: "ce-navigateur")
     await create_account(email=EMAIL)
     event = await sign_in_state._authenticate({"email": EMAIL, "password": GOOD_PASSWORD})
     assert "/auth/session/complete?ticket=" in str(event)
-    assert (await SignInTicket.get()).next_path == "/mon-compte"
+    ticket = await SignInTicket.get()
+    assert ticket.next_path == "/mon-compte"
+    assert ticket.browser_binding_digest == sessions.token_digest("ce-navigateur")
+
+
+async def test_a_browser_without_its_binding_cookie_gets_no_ticket(
+    db: str, sign_in_state: SignInState
+) -> None:
+    await create_account(email=EMAIL)
+    event = await sign_in_state._authenticate({"email": EMAIL, "password": GOOD_PASSWORD})
+    assert "cookies" in str(event)
+    assert await SignInTicket.all().count() == 0
 
 
 async def test_forgotten_password_steps(db: str) -> None:
