@@ -21,6 +21,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 
 from monparis_app.core.franceconnect import SIMULATOR_CLIENT_ID, SIMULATOR_CLIENT_SECRET
 from monparis_app.migrate import migrate
@@ -51,6 +52,12 @@ def _start_simulator(port: int, app_port: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _fresh_metrics_dir() -> str:
+    """Several workers answer ``/metrics`` in turn: they share one empty directory of counter
+    files so that every scrape sums them all (prometheus-client's multiprocess mode)."""
+    return tempfile.mkdtemp(prefix="monparis-metrics-")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=get_settings().port)
@@ -74,6 +81,8 @@ def main() -> int:
         "GRANIAN_WORKERS": str(workers),
         "REFLEX_USE_GRANIAN": "true",
     }
+    if workers > 1 and not env.get("PROMETHEUS_MULTIPROC_DIR"):
+        env["PROMETHEUS_MULTIPROC_DIR"] = _fresh_metrics_dir()
     simulator = _start_simulator(args.fc_port, args.port) if settings.uses_fc_simulator else None
     app = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
     app += ["--backend-port", str(args.port)]
