@@ -29,7 +29,7 @@ install: $(VENV)/.installed $(BIN)/bun
 
 ## run: the app on http://localhost:$(PORT) (embedded defaults) and the FranceConnect simulator.
 run: install
-	$(PY) -m monparis_app.launcher --port $(PORT) --fc-port $(FC_PORT)
+	$(PY) -m scripts.launcher --port $(PORT) --fc-port $(FC_PORT)
 
 ## test: every test (unit, API, end-to-end in Chromium); installs what it needs.
 test: install $(TOOLS)/node_modules/axe-core/axe.min.js lint
@@ -46,7 +46,8 @@ e2e: install $(TOOLS)/node_modules/axe-core/axe.min.js
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy monparis_app fcsim
+	$(VENV)/bin/mypy monparis_app fcsim scripts
+	$(VENV)/bin/lint-imports
 
 ## schema: rewrite schema.graphql after an intended change of the GraphQL schema.
 schema: install

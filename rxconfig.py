@@ -10,7 +10,10 @@ the port (``Settings.browser_origins``), else a page opened at 127.0.0.1 would g
 
 import reflex as rx
 
+from monparis_app import reproducible_build
 from monparis_app.settings import get_settings
+
+reproducible_build.install()  # same asset names on every instance (see the module)
 
 settings = get_settings()
 

@@ -6,11 +6,11 @@ import logging
 
 import reflex as rx
 
-from monparis_app.api import create_api
 from monparis_app.components.connection import connection_overlay
+from monparis_app.http.app import create_api
+from monparis_app.http.security_headers import with_security_headers
 from monparis_app.monparis_lifespan import backend_lifespan
 from monparis_app.pages import register_pages
-from monparis_app.security_headers import with_security_headers
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 

@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     captcha_ttl_seconds: int = Field(default=600, ge=10)
     captcha_length: int = Field(default=6, ge=4, le=10)
     captcha_test_answer: str = ""
+    # Dev only: POST /dev/clock moves the app's clock forward (end-to-end tests, no sleeps).
+    test_clock: bool = False
 
     # GraphQL introspection (`__schema`, `__type`): "auto" = on in dev, off in prod, where
     # partners read the published schema.graphql and attackers get no map; "on" forces it.
@@ -85,6 +87,9 @@ class Settings(BaseSettings):
     rate_limit_resend: str = "10/minute"
     rate_limit_captcha: str = "60/minute"
     rate_limit_per_address: str = "10/hour"
+    # Checks of the current password per account (password change, deletion): a stolen session
+    # must not become a password oracle.
+    rate_limit_current_password: str = "5/15minutes;20/day"
     rate_limit_franceconnect_start: str = "30/minute;300/hour"
 
     # Outbox sender.
@@ -171,6 +176,8 @@ class Settings(BaseSettings):
         problems = []
         if self.secret_key == DEV_SECRET_KEY or not _looks_random(self.secret_key):
             problems.append("MONPARIS_SECRET_KEY (au moins 32 caractères aléatoires)")
+        if self.test_clock:
+            problems.append("MONPARIS_TEST_CLOCK doit être vide (tests de bout en bout seulement)")
         if self.captcha_test_answer:
             problems.append("MONPARIS_CAPTCHA_TEST_ANSWER doit être vide")
         if not self.smtp_url:

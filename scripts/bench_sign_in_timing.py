@@ -51,6 +51,7 @@ async def create_account(client: httpx.AsyncClient, email: str, workdir: str) ->
         if found:
             break
         await asyncio.sleep(0.1)
+    assert found, "the code e-mail never reached the dev mailbox"
     verify = "mutation($f: ID!, $c: String!) { verifyCode(flowId: $f, code: $c) { __typename } }"
     done = await client.post(
         "/graphql", json={"query": verify, "variables": {"f": flow_id, "c": found.group(1)}}

@@ -54,7 +54,7 @@ def start_server(port: int, workdir: str) -> subprocess.Popen[bytes]:
             "-m",
             "uvicorn",
             "--factory",
-            "monparis_app.api:create_standalone_api",
+            "monparis_app.http.app:create_standalone_api",
             "--port",
             str(port),
             "--log-level",

@@ -41,7 +41,7 @@ TEST_ENV = {
 }
 POSTGRES_URL = os.environ.get("MONPARIS_TEST_POSTGRES_URL", "")
 # The FranceConnect simulator fixtures (a server started only by the tests that use it).
-pytest_plugins = ["tests.core.conftest_fc"]
+pytest_plugins = ["tests.adapters.fc_simulator"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -190,7 +190,7 @@ def real_smtp() -> Iterator[tuple[Mailbox, int]]:
 
 def _start_instance(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     command = [sys.executable, "-m", "uvicorn", "--factory"]
-    command += ["monparis_app.api:create_standalone_api", "--host", "127.0.0.1"]
+    command += ["monparis_app.http.app:create_standalone_api", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--workers", "2", "--log-level", "warning"]
     with log.open("wb") as out:
         return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)

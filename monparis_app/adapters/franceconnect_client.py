@@ -39,6 +39,7 @@ from monparis_app.core.franceconnect import (
     TokenSet,
     config_from_settings,
     failure,
+    use_client,
 )
 
 ALLOWED_ALGORITHMS = ("ES256", "RS256")
@@ -357,9 +358,16 @@ def _check_sub(claims: dict[str, Any], what: str) -> None:
         raise failure("invalid_response", f"{what}.sub")
 
 
+def install() -> None:
+    """Register this client as the one the FranceConnect journeys use when a door passes none;
+    built per use, so it reads the current settings (``core.franceconnect.use_client``)."""
+    use_client(FranceConnectClient)
+
+
 __all__ = [
     "ALLOWED_ALGORITHMS",
     "FranceConnectClient",
     "FranceConnectError",
     "forget_provider_cache",
+    "install",
 ]

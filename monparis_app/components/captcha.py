@@ -12,15 +12,11 @@ import reflex as rx
 from reflex.vars.base import Var
 
 from monparis_app.components.fields import text_field
+from monparis_app.core.captcha import ANSWER_MAX_LENGTH
+from monparis_app.messages import message_for
 
-CAPTCHA_HINT = (
-    "Pour vérifier que vous n'êtes pas une machine, merci de saisir les caractères lus ou "
-    "entendus du code de vérification qui s'affiche ci-dessus."
-)
-IMAGE_ALT = (
-    "Code de vérification : image de caractères à recopier. Si vous ne pouvez pas la lire, "
-    "utilisez le bouton « Écouter le code »."
-)
+CAPTCHA_HINT = message_for("captcha.hint")
+IMAGE_ALT = message_for("captcha.image_alt")
 
 
 def captcha_block(
@@ -50,7 +46,7 @@ def captcha_block(
             error,
             hint=CAPTCHA_HINT,
             autocomplete="off",
-            max_length=32,
+            max_length=ANSWER_MAX_LENGTH,
             auto_capitalize="characters",
             spell_check=False,
         ),

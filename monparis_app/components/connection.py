@@ -13,10 +13,9 @@ from __future__ import annotations
 import reflex as rx
 from reflex_components_core.core.banner import has_connection_errors
 
-CONNECTION_LOST = (
-    "La connexion au serveur est interrompue. Vérifiez votre connexion internet ; "
-    "la page se reconnecte automatiquement."
-)
+from monparis_app.messages import message_for
+
+CONNECTION_LOST = message_for("browser.connection_lost")
 
 # Inline, so the banner does not depend on the stylesheet loading (it may be what failed).
 # Red #ce0500 on white text: contrast 5.9:1 (WCAG AA), readable in light and dark themes.

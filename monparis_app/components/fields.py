@@ -12,6 +12,9 @@ from typing import Any
 import reflex as rx
 from reflex.vars.base import Var
 
+from monparis_app.core.verification_codes import CODE_LENGTH
+from monparis_app.web import routes
+
 
 def required_mark() -> rx.Component:
     return rx.el.span(" *", class_name="required-mark", aria_hidden="true")
@@ -99,4 +102,65 @@ def form_alert(message: Var[str]) -> rx.Component:
         rx.cond(message != "", rx.el.p(message), rx.fragment()),
         role="alert",
         class_name=rx.cond(message != "", "form-alert", "form-alert form-alert--empty"),
+    )
+
+
+def code_field(field_id: str, error: Var[str]) -> rx.Component:
+    """The e-mailed code: its length is the core's (``CODE_LENGTH``), so the hint, the pattern
+    and the input's limit cannot drift from what the core accepts."""
+    return rx.el.div(
+        rx.el.label("Code de validation", required_mark(), html_for=field_id),
+        rx.el.p(
+            f"Saisissez ici le code de validation à {CODE_LENGTH} chiffres.",
+            id=f"{field_id}-hint",
+            class_name="field-hint",
+        ),
+        rx.el.input(
+            id=field_id,
+            name=field_id,
+            type="text",
+            input_mode="numeric",
+            auto_complete="one-time-code",
+            pattern=f"[0-9]{{{CODE_LENGTH}}}",
+            max_length=CODE_LENGTH,
+            required=True,
+            aria_required="true",
+            aria_invalid=rx.cond(error != "", "true", "false"),
+            aria_describedby=f"{field_id}-hint {field_id}-error",
+            class_name="field-input field-input--code",
+        ),
+        field_error(field_id, error),
+        class_name=rx.cond(error != "", "field field--invalid", "field"),
+    )
+
+
+def terms_checkbox(error: Var[str], field_id: str = "accept_terms") -> rx.Component:
+    """The terms of use, the same words on every sign-up (e-mail or FranceConnect); the error is
+    tied to the box by ``aria-describedby``."""
+    return rx.el.div(
+        rx.el.div(
+            rx.el.input(
+                type="checkbox",
+                id=field_id,
+                name=field_id,
+                required=True,
+                aria_invalid=rx.cond(error != "", "true", "false"),
+                aria_describedby=f"{field_id}-error",
+            ),
+            rx.el.label(
+                "J'accepte les ",
+                rx.link("Conditions Générales d'Utilisation", href=routes.TERMS, is_external=True),
+                " et certifie avoir pris connaissance de la ",
+                rx.link(
+                    "politique de gestion des données à caractère personnel",
+                    href=routes.PRIVACY,
+                    is_external=True,
+                ),
+                required_mark(),
+                html_for=field_id,
+            ),
+            class_name="checkbox-option",
+        ),
+        field_error(field_id, error),
+        class_name=rx.cond(error != "", "field field--invalid", "field"),
     )

@@ -13,12 +13,10 @@ from typing import Any
 
 import reflex as rx
 
-from monparis_app.auth_routes.no_javascript import NO_JAVASCRIPT_PATH
+from monparis_app.messages import message_for
+from monparis_app.web.routes import NO_JAVASCRIPT as NO_JAVASCRIPT_PATH
 
-NOSCRIPT_MESSAGE = (
-    "JavaScript est nécessaire pour utiliser Mon Paris : activez-le dans votre navigateur, puis "
-    "rechargez la page."
-)
+NOSCRIPT_MESSAGE = message_for("browser.noscript")
 
 
 def app_form(*children: rx.Component, **props: Any) -> rx.Component:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from monparis_app.pages import routes
+from monparis_app.web import routes
 
-FRANCECONNECT_START = "/auth/franceconnect/start"
+FRANCECONNECT_START = routes.FRANCECONNECT_START
 
 
 def franceconnect_button() -> rx.Component:

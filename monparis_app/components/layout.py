@@ -5,22 +5,25 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.forms import noscript_notice
-from monparis_app.pages import routes
-from monparis_app.pages.auth_state import signed_in_session
+from monparis_app.core import sessions
+from monparis_app.web import routes
+from monparis_app.web.cookies import token_from_cookie_header
 
 
 class AccountMenuState(rx.State):
     """Whether the header offers "Se connecter" or "Mon compte" / "Se déconnecter".
 
-    Checked when the header mounts (each page view), from the session cookie; only a boolean
-    is kept, nothing about the person.
+    Checked when the header mounts (each page view), from the session cookie the page's
+    websocket carries; only a boolean is kept, nothing about the person. It asks the core
+    itself rather than a page helper: the frame of every page depends on no page.
     """
 
     signed_in: bool = False
 
     @rx.event
     async def refresh(self) -> None:
-        self.signed_in = await signed_in_session(self) is not None
+        token = token_from_cookie_header(self.router.headers.cookie)
+        self.signed_in = await sessions.current_session(token) is not None
 
 
 def account_menu() -> rx.Component:

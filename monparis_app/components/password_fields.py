@@ -14,15 +14,10 @@ from reflex.vars.base import Var
 
 from monparis_app.components.fields import text_field
 from monparis_app.core.password_policy import MAX_LENGTH, PASSWORD_RULES
+from monparis_app.messages import message_for
 
-PASSWORD_HINT = (
-    "Idéalement long, avec des symboles (? ! - €, par exemple), des minuscules, majuscules et "
-    "chiffres."
-)
-CONFIRMATION_HINT = (
-    "Veillez saisir votre nouveau mot de passe. Il doit contenir au moins 8 caractères, et être "
-    "constitué d'au moins 1 minuscule, 1 majuscule, 1 chiffre et 1 caractère spécial."
-)
+PASSWORD_HINT = message_for("password.hint")
+CONFIRMATION_HINT = message_for("password.confirmation_hint")
 
 
 def password_checklist() -> rx.Component:

@@ -7,16 +7,25 @@ gives, so the link is enabled exactly when the core will accept a resend.
 from __future__ import annotations
 
 import asyncio
+import math
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 from reflex.vars.base import Var
+
+from monparis_app.core import clock
 
 
 class ResendCountdown(rx.State, mixin=True):
     """Mixed into a code page's state: ``resend_wait`` seconds before the link is enabled."""
 
     resend_wait: int = 0
+
+    def _countdown_until(self, moment: datetime) -> Any:
+        """Count down to the moment the core gives for the next send (whole seconds, rounded
+        up: the link is never enabled before the core accepts)."""
+        return self._start_countdown(math.ceil((moment - clock.now()).total_seconds()))
 
     def _start_countdown(self, seconds: int) -> Any:
         self.resend_wait = max(0, seconds)

@@ -12,26 +12,16 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 from uuid import UUID
 
 from monparis_app.core import clock, rate_limits
+from monparis_app.core.ports import CaptchaRenderer
 from monparis_app.core.secrets_hmac import digest_matches, keyed_digest
 from monparis_app.models import CaptchaChallenge
 from monparis_app.settings import get_settings
 
 ANSWER_MAX_LENGTH = 32
 _PURPOSE = "captcha"
-
-
-class CaptchaRenderer(Protocol):
-    """Turns the challenge text into what a person sees and hears."""
-
-    alphabet: str
-
-    def image_data_url(self, text: str) -> str: ...
-
-    def audio_data_url(self, text: str) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ obey the same limits: 10 minutes, 3 wrong tries burn the code, 60 s between send
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Protocol
@@ -16,11 +17,12 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import F
 
 from monparis_app.core import clock, rate_limits
-from monparis_app.core.errors import RateLimited
+from monparis_app.core.errors import FieldError, RateLimited
 from monparis_app.core.verification_codes import (
     code_digest,
     code_matches,
     new_code,
+    normalize_code,
     unguessable_digest,
 )
 from monparis_app.models import CodeFlow, CodeFlowPurpose
@@ -44,6 +46,41 @@ class Verdict(StrEnum):
     WRONG = "wrong"
     EXPIRED = "expired"
     BURNT = "burnt"
+
+
+@dataclass(frozen=True)
+class CodeRefused:
+    """The one answer of every code journey (sign-up, password reset, e-mail change) to a code
+    it does not accept. ``code`` keys the message: ``code.invalid``, ``code.expired`` or
+    ``code.too_many_attempts`` (a password reset also says ``flow.expired``);
+    ``attempts_left`` is what remains of the current code's tries."""
+
+    code: str
+    attempts_left: int = 0
+
+    def field_errors(self) -> list[FieldError]:
+        """The refusal as an error on the form's code field, for a door that shows it so."""
+        return [FieldError("code", self.code)]
+
+
+REFUSAL_CODES = {
+    Verdict.WRONG: "code.invalid",
+    Verdict.EXPIRED: "code.expired",
+    Verdict.BURNT: "code.too_many_attempts",
+}
+
+
+def refusal(verdict: Verdict, flow: CodeFlowRow) -> CodeRefused:
+    """Why ``judge`` did not accept the code, in the shape every journey returns."""
+    return CodeRefused(REFUSAL_CODES.get(verdict, "code.invalid"), attempts_left(flow))
+
+
+def parse_candidate(code: str) -> tuple[str | None, list[FieldError]]:
+    """The typed code normalised, or why it is no code at all (then no try is counted)."""
+    candidate = normalize_code(code)
+    if candidate is not None:
+        return candidate, []
+    return None, [FieldError("code", "code.required" if not code.strip() else "code.format")]
 
 
 def digest_for(purpose: str, flow_id: Any, code: str, sendable: bool = True) -> str:

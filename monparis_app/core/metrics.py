@@ -11,7 +11,9 @@ e-mail or anything else that would tell who a person is.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+
+from monparis_app.core.ports import MetricsSink
 
 logger = logging.getLogger("monparis.metrics")
 
@@ -31,7 +33,7 @@ CODE_PURPOSES = {
     "email_change_code": "email_change",
 }
 
-Sink = Callable[[str, Mapping[str, str]], None]
+Sink = MetricsSink
 
 
 def _no_op(event: str, labels: Mapping[str, str]) -> None:

@@ -88,6 +88,22 @@ def check_confirmation(password: str, confirmation: str) -> list[FieldError]:
     return []
 
 
+def check_new_password(
+    password: str, confirmation: str, personal_info: list[str]
+) -> list[FieldError]:
+    """A new password and its confirmation, as every form that sets one checks them (sign-up,
+    reset, change): the missing ones first, then the policy, then the match."""
+    if not password:
+        errors = [FieldError("password", "password.required")]
+    else:
+        errors = check_password(password, personal_info)
+    if not confirmation:
+        errors.append(FieldError("password_confirmation", "password_confirmation.required"))
+    elif password:
+        errors += check_confirmation(password, confirmation)
+    return errors
+
+
 def _personal_tokens(values: Iterable[str]) -> set[str]:
     """Names and e-mail split into the words a person would reuse in a password."""
     tokens: set[str] = set()

@@ -8,6 +8,7 @@ Success revokes every session and tells the owner by e-mail.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from tortoise.transactions import in_transaction
@@ -22,11 +23,12 @@ from monparis_app.core import (
     sessions,
     sign_in,
 )
-from monparis_app.core.errors import FieldError, InvalidInput
+from monparis_app.core.code_checks import CodeRefused
+from monparis_app.core.errors import InvalidInput
 from monparis_app.core.identity_fields import normalize_email
 from monparis_app.core.password_hashing import hash_password
-from monparis_app.core.registration import check_new_password
-from monparis_app.core.verification_codes import new_code, normalize_code
+from monparis_app.core.password_policy import check_new_password
+from monparis_app.core.verification_codes import new_code
 from monparis_app.models import Account, CodeFlow, CodeFlowPurpose
 from monparis_app.settings import get_settings
 
@@ -37,19 +39,12 @@ _PURPOSE = "password-reset-code"
 class ResetRequested:
     flow_id: UUID
     email: str
+    next_resend_at: datetime  # when "renvoyez le message" is first accepted
 
 
 @dataclass(frozen=True)
 class PasswordResetDone:
     account_id: UUID
-
-
-@dataclass(frozen=True)
-class CodeRefused:
-    """``code``: code.invalid, code.expired, code.too_many_attempts or flow.expired."""
-
-    code: str
-    attempts_left: int = 0
 
 
 async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
@@ -71,7 +66,7 @@ async def request_password_reset(email: str, client_ip: str) -> ResetRequested:
             content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
             await outbox.queue_email(address, content, connection, account_id=account.id)
     outbox.wake_sender()
-    return ResetRequested(flow.id, address)
+    return ResetRequested(flow.id, address, code_checks.next_send_at(flow))
 
 
 async def _live_flow(flow_id: str) -> CodeFlow | None:
@@ -90,33 +85,21 @@ async def _live_flow(flow_id: str) -> CodeFlow | None:
 async def reset_password(
     flow_id: str, code: str, password: str, confirmation: str, *, client_ip: str, user_agent: str
 ) -> PasswordResetDone | CodeRefused:
-    """Raises ``InvalidInput`` for a malformed code or a refused password (no try counted)."""
+    """``CodeRefused`` (the same as every code journey's; ``flow.expired`` when the flow is
+    over). Raises ``InvalidInput`` for a malformed code or a refused password (no try counted)."""
     await rate_limits.hit_per_ip("verify", client_ip, get_settings().rate_limit_verify)
     flow = await _live_flow(flow_id)
     if flow is None:
         return CodeRefused("flow.expired")
-    candidate = normalize_code(code)
-    errors = (
-        []
-        if candidate
-        else [FieldError("code", "code.required" if not code.strip() else "code.format")]
-    )
+    candidate, errors = code_checks.parse_candidate(code)
     errors += check_new_password(password, confirmation, [flow.email])
     if errors:
         raise InvalidInput(errors)
     assert candidate is not None
     verdict = await code_checks.judge(CodeFlow, flow, _PURPOSE, candidate)
     if verdict != code_checks.Verdict.RIGHT or flow.account_id is None:
-        return _refusal(verdict, flow)
+        return code_checks.refusal(verdict, flow)
     return await _apply(flow, password, client_ip, user_agent)
-
-
-def _refusal(verdict: code_checks.Verdict, flow: CodeFlow) -> CodeRefused:
-    codes = {
-        code_checks.Verdict.EXPIRED: "code.expired",
-        code_checks.Verdict.BURNT: "code.too_many_attempts",
-    }
-    return CodeRefused(codes.get(verdict, "code.invalid"), code_checks.attempts_left(flow))
 
 
 async def _apply(
@@ -154,12 +137,13 @@ async def _apply(
     return PasswordResetDone(flow.account_id)
 
 
-async def resend_reset_code(flow_id: str, client_ip: str) -> bool:
-    """False when the flow is over or used all its sends; raises ``RateLimited`` if too soon."""
+async def resend_reset_code(flow_id: str, client_ip: str) -> datetime | None:
+    """When the next resend is accepted, once a new code is sent; None when the flow is over or
+    used all its sends. Raises ``RateLimited`` if too soon."""
     await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
     flow = await _live_flow(flow_id)
     if flow is None or not code_checks.check_resend_allowed(flow):
-        return False
+        return None
     code = new_code()
     async with in_transaction() as connection:
         digest = code_checks.digest_for(_PURPOSE, flow.id, code, flow.account_id is not None)
@@ -176,4 +160,15 @@ async def resend_reset_code(flow_id: str, client_ip: str) -> bool:
             content = emails.password_reset_code(code, code_checks.code_ttl_minutes())
             await outbox.queue_email(flow.email, content, connection, account_id=flow.account_id)
     outbox.wake_sender()
-    return True
+    await flow.refresh_from_db(fields=["last_sent_at"])
+    return code_checks.next_send_at(flow)
+
+
+__all__ = [
+    "CodeRefused",
+    "PasswordResetDone",
+    "ResetRequested",
+    "request_password_reset",
+    "resend_reset_code",
+    "reset_password",
+]

@@ -15,8 +15,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from enum import StrEnum
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -33,8 +32,21 @@ from monparis_app.core.identity_fields import (
     normalize_sex,
 )
 from monparis_app.core.password_hashing import hash_password
-from monparis_app.core.password_policy import check_confirmation, check_password
-from monparis_app.core.verification_codes import new_code, normalize_code
+from monparis_app.core.password_policy import check_new_password, check_password
+from monparis_app.core.registration_results import (
+    AccountCreated,
+    CodeExpired,
+    FlowCompleted,
+    FlowExpired,
+    FlowStatus,
+    FlowView,
+    InvalidCode,
+    ResendLimitReached,
+    ResendOutcome,
+    TooManyAttempts,
+    VerifyOutcome,
+)
+from monparis_app.core.verification_codes import new_code
 from monparis_app.models import Account, RegistrationFlow, RegistrationState
 from monparis_app.settings import get_settings
 
@@ -64,70 +76,6 @@ class Identity:
     birth_name: str
     email: str
     phone: str | None
-
-
-class FlowStatus(StrEnum):
-    PENDING = "pending"
-    COMPLETED = "completed"
-    EXPIRED = "expired"
-    CANCELLED = "cancelled"
-
-
-@dataclass(frozen=True)
-class FlowView:
-    """What a page or partner may know of a flow: never the code, never the password hash."""
-
-    id: UUID
-    status: FlowStatus
-    email: str
-    code_expires_at: datetime
-    next_resend_at: datetime
-    sends_left: int
-    attempts_left: int
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class AccountCreated:
-    account_id: UUID
-    email: str
-    first_names: str
-
-
-@dataclass(frozen=True)
-class InvalidCode:
-    attempts_left: int
-
-
-@dataclass(frozen=True)
-class CodeExpired:
-    flow: FlowView
-
-
-@dataclass(frozen=True)
-class TooManyAttempts:
-    flow: FlowView
-
-
-@dataclass(frozen=True)
-class FlowExpired:
-    pass
-
-
-@dataclass(frozen=True)
-class FlowCompleted:
-    pass
-
-
-@dataclass(frozen=True)
-class ResendLimitReached:
-    pass
-
-
-VerifyOutcome = (
-    AccountCreated | InvalidCode | CodeExpired | TooManyAttempts | FlowExpired | FlowCompleted
-)
-ResendOutcome = FlowView | ResendLimitReached | FlowExpired | FlowCompleted
 
 
 # --- Step 1: the form ---------------------------------------------------------------------
@@ -183,20 +131,6 @@ def check_field(field: str, value: str, personal_info: list[str] | None = None) 
     except InvalidInput as invalid:
         return invalid.errors
     return []
-
-
-def check_new_password(
-    password: str, confirmation: str, personal_info: list[str]
-) -> list[FieldError]:
-    if not password:
-        errors = [FieldError("password", "password.required")]
-    else:
-        errors = check_password(password, personal_info)
-    if not confirmation:
-        errors.append(FieldError("password_confirmation", "password_confirmation.required"))
-    elif password:
-        errors += check_confirmation(password, confirmation)
-    return errors
 
 
 async def start_registration(form: RegistrationForm, client_ip: str) -> FlowView:
@@ -261,11 +195,9 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
     """Step 3 → 4. Raises ``InvalidInput`` for a malformed code (not counted as a try)."""
     settings = get_settings()
     await rate_limits.hit_per_ip("verify", client_ip, settings.rate_limit_verify)
-    candidate = normalize_code(code)
+    candidate, malformed = code_checks.parse_candidate(code)
     if candidate is None:
-        raise InvalidInput(
-            [FieldError("code", "code.required" if not code.strip() else "code.format")]
-        )
+        raise InvalidInput(malformed)
     flow = await _live_flow(flow_id)
     if not isinstance(flow, RegistrationFlow):
         return flow
@@ -276,13 +208,21 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
     ended = await _live_flow(flow_id)
     if not isinstance(ended, RegistrationFlow):
         return ended
+    return _refused(verdict, flow)
+
+
+def _refused(
+    verdict: code_checks.Verdict, flow: RegistrationFlow
+) -> InvalidCode | CodeExpired | TooManyAttempts:
+    """The shared ``CodeRefused``, as the kind sign-up names (with the flow where it helps)."""
+    left = code_checks.attempts_left(flow)
     match verdict:
         case code_checks.Verdict.WRONG:
-            return InvalidCode(code_checks.attempts_left(flow))
+            return InvalidCode(attempts_left=left)
         case code_checks.Verdict.EXPIRED:
-            return CodeExpired(_view(flow))
+            return CodeExpired(attempts_left=left, flow=_view(flow))
         case _:
-            return TooManyAttempts(_view(flow))
+            return TooManyAttempts(attempts_left=left, flow=_view(flow))
 
 
 async def _create_account(flow: RegistrationFlow) -> AccountCreated | FlowCompleted | FlowExpired:
@@ -421,3 +361,29 @@ def _view(flow: RegistrationFlow) -> FlowView:
         attempts_left=code_checks.attempts_left(flow),
         expires_at=flow.expires_at,
     )
+
+
+__all__ = [
+    "AccountCreated",
+    "CodeExpired",
+    "FlowCompleted",
+    "FlowExpired",
+    "FlowStatus",
+    "FlowView",
+    "Identity",
+    "InvalidCode",
+    "RegistrationForm",
+    "ResendLimitReached",
+    "ResendOutcome",
+    "TooManyAttempts",
+    "VerifyOutcome",
+    "cancel_registration",
+    "check_field",
+    "check_identity",
+    "check_new_password",
+    "get_flow",
+    "purge_expired_flows",
+    "resend_code",
+    "start_registration",
+    "verify_code",
+]

@@ -19,6 +19,7 @@ from monparis_app.core import audit, clock
 from monparis_app.core.client_info import describe_device, truncate_ip
 from monparis_app.models import Session, SignInTicket
 from monparis_app.settings import get_settings
+from monparis_app.web import routes
 
 TOKEN_BYTES = 32
 TOKEN_MAX_LENGTH = 128
@@ -98,6 +99,19 @@ async def close_session(token: str | None) -> SessionView | None:
     return session
 
 
+async def sign_out(
+    token: str | None, *, client_ip: str = "", user_agent: str = ""
+) -> SessionView | None:
+    """The person signs out (any door): the session is revoked and the audit entry written,
+    once, here; ``None`` when there was no live session, and then nothing is recorded."""
+    session = await close_session(token)
+    if session is not None:
+        await audit.record(
+            session.account_id, "signed_out", client_ip=client_ip, user_agent=user_agent
+        )
+    return session
+
+
 async def list_sessions(account_id: UUID) -> list[SessionView]:
     now = clock.now()
     idle_limit = now - timedelta(seconds=get_settings().session_idle_seconds)
@@ -144,7 +158,7 @@ class BrowserNotBound(Exception):
 
 async def issue_ticket(
     account_id: UUID,
-    next_path: str = "/",
+    next_path: str = routes.HOME,
     *,
     browser_binding: str,
     fc_id_token: str | None = None,
@@ -165,7 +179,7 @@ async def issue_ticket(
         account_id=account_id,
         next_path=next_path
         if next_path.startswith("/") and not next_path.startswith("//")
-        else "/",
+        else routes.HOME,
         expires_at=clock.now() + timedelta(seconds=TICKET_TTL_SECONDS),
         fc_id_token=fc_id_token,
     )

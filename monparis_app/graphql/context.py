@@ -14,10 +14,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from strawberry.types import Info as StrawberryInfo
 
-from monparis_app.auth_routes import request_client_ip
 from monparis_app.core import sessions
 from monparis_app.settings import get_settings
-from monparis_app.web_session import token_from_request
+from monparis_app.web.client_ip import request_client_ip
+from monparis_app.web.cookies import token_from_request
 
 _UNSET = object()
 

@@ -23,6 +23,8 @@ from graphql import (
     is_introspection_type,
 )
 
+from monparis_app.messages import message_for
+
 # Root mutations that check something a caller could guess: a password, an e-mailed code, a
 # captcha answer, or a one-time token of an ongoing FranceConnect flow. Names as in
 # schema.graphql; tests/graphql/test_one_guess_per_request.py fails if one disappears.
@@ -49,11 +51,7 @@ def too_many_guesses_message(counts: Counter[str]) -> str:
     found = ", ".join(
         f"{name} ×{count}" if count > 1 else name for name, count in sorted(counts.items())
     )
-    return (
-        "Une requête ne peut contenir qu'une seule opération qui vérifie un mot de passe, un "
-        f"code ou un jeton (trouvées : {found}). Envoyez chaque tentative dans une requête "
-        "séparée."
-    )
+    return message_for(ERROR_CODE, found=found)
 
 
 class OneGuessPerRequest(ValidationRule):
@@ -93,10 +91,7 @@ class OneGuessPerRequest(ValidationRule):
 
 
 INTROSPECTION_DISABLED_CODE = "request.introspection_disabled"
-INTROSPECTION_DISABLED_MESSAGE = (
-    "L'introspection GraphQL est désactivée sur ce serveur : le schéma de l'API est publié "
-    "dans schema.graphql."
-)
+INTROSPECTION_DISABLED_MESSAGE = message_for("request.introspection_disabled")
 
 
 class NoIntrospection(ValidationRule):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
-from monparis_app.pages import routes
+from monparis_app.messages import MESSAGES, message_for
+from monparis_app.web import routes
 
+# ``?notice=<code>`` shows the catalogue's ``notice.<code>``.
 NOTICES = {
-    "signed_out": "Vous êtes déconnecté·e de Mon Paris.",
-    "franceconnect_signed_out": "Vous êtes déconnecté·e de Mon Paris et de FranceConnect.",
-    "deleted": "Votre compte a été supprimé. Un courriel vous le confirme.",
+    key.removeprefix("notice."): message_for(key) for key in MESSAGES if key.startswith("notice.")
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
-from monparis_app.pages import routes
+from monparis_app.web import routes
 
 
 def section(title: str, *paragraphs: str) -> rx.Component:

@@ -160,7 +160,7 @@ async def test_rows_over_the_try_limit_are_abandoned_not_skipped(
 async def test_dev_mailbox_shows_the_code_until_it_expires(
     db: str, frozen_clock: FrozenClock
 ) -> None:
-    from monparis_app.api import dev_mailbox
+    from monparis_app.http.dev_mailbox import dev_mailbox
 
     await outbox.queue_email("i@exemple.fr", emails.registration_code(CODE, 10), account_id=None)
     assert await send_due() == 1

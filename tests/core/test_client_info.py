@@ -162,7 +162,7 @@ def websocket_state(peer: str, headers: dict[str, str]) -> rx.State:
 
 
 def test_pages_use_the_forwarded_client_behind_a_trusted_proxy(configure) -> None:  # type: ignore[no-untyped-def]
-    from monparis_app.pages.auth_state import client_ip as page_client_ip
+    from monparis_app.pages.session import client_ip as page_client_ip
 
     # A client cannot pass itself off as the peer with Reflex's own header name either.
     handshake = {

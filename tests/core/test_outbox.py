@@ -8,8 +8,14 @@ import json
 from datetime import timedelta
 
 from monparis_app.adapters.mail_sender import send_due
-from monparis_app.core import account as accounts
-from monparis_app.core import emails, maintenance, outbox
+from monparis_app.core import (
+    data_rights,
+    email_change,
+    emails,
+    maintenance,
+    outbox,
+    password_change,
+)
 from monparis_app.core.clock import FrozenClock
 from monparis_app.models import OutboxEmail
 from tests.conftest import Mailbox
@@ -47,21 +53,21 @@ async def test_given_up_mail_is_purged_too(db: str, frozen_clock: FrozenClock) -
 
 async def test_export_and_deletion_cover_an_earlier_address(db: str, smtp_server: Mailbox) -> None:
     account = await create_account("ancien@exemple.fr")
-    await accounts.change_password(
+    await password_change.change_password(
         account.id, GOOD_PASSWORD, "Zq8!mNv4rT", "Zq8!mNv4rT", keep_session_id=None
     )
-    pending = await accounts.request_email_change(account.id, "nouveau@exemple.fr", IP)
+    pending = await email_change.request_email_change(account.id, "nouveau@exemple.fr", IP)
     await send_due()
     [message] = await smtp_server.wait_for("nouveau@exemple.fr")
     code = code_in(message)
-    assert await accounts.confirm_email_change(account.id, str(pending.flow_id), code)
+    assert await email_change.confirm_email_change(account.id, str(pending.flow_id), code)
     await send_due()
     # Someone else's sign-up code to another address is not this account's.
     await outbox.queue_email(
         "autre@exemple.fr", emails.registration_code("1111", 10), account_id=None
     )
 
-    data = await accounts.export_data(account.id)
+    data = await data_rights.export_data(account.id)
     sent = {(m["to"], m["subject"]) for m in data["emails_sent"]}
     assert ("ancien@exemple.fr", emails.password_changed().subject) in sent
     assert ("ancien@exemple.fr", emails.email_changed("x").subject) in sent
@@ -69,7 +75,7 @@ async def test_export_and_deletion_cover_an_earlier_address(db: str, smtp_server
     assert len(sent) == 3
     assert code not in json.dumps(data)  # the code was delivered: the export cannot show it
 
-    await accounts.delete_account(account.id, "Zq8!mNv4rT", "SUPPRIMER")
+    await data_rights.delete_account(account.id, "Zq8!mNv4rT", "SUPPRIMER")
     left = await OutboxEmail.all().values_list("recipient", "kind")
     assert sorted(left) == [
         ("autre@exemple.fr", "registration_code"),
@@ -83,8 +89,8 @@ async def test_each_row_belongs_to_its_account(db: str, smtp_server: Mailbox) ->
     whose export would otherwise reveal that the address has an account."""
     requester = await create_account("demandeur@exemple.fr")
     owner = await create_account("pris@exemple.fr")
-    await accounts.request_email_change(requester.id, "pris@exemple.fr", IP)
-    await accounts.request_email_change(requester.id, "libre@exemple.fr", IP)
+    await email_change.request_email_change(requester.id, "pris@exemple.fr", IP)
+    await email_change.request_email_change(requester.id, "libre@exemple.fr", IP)
     rows = {r.recipient: r.account_id for r in await OutboxEmail.all()}
     assert rows == {"pris@exemple.fr": owner.id, "libre@exemple.fr": requester.id}
 

@@ -73,3 +73,5 @@ def expect_refused(page: Page) -> None:
     error = page.locator("#password-error")
     expect(error).to_have_text("Courriel ou mot de passe incorrect.")
     expect(field(page, "Mot de passe")).to_have_attribute("aria-invalid", "true")
+    # Focus lands on the field in error (as a person sees it) before anything else is typed.
+    expect(field(page, "Mot de passe")).to_be_focused()

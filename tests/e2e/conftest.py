@@ -29,14 +29,14 @@ import pytest
 from aiosmtpd.controller import Controller
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
-from monparis_app.launcher import simulator_clients
+from scripts.launcher import simulator_clients
 from tests.conftest import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 AXE_JS = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 CAPTCHA_ANSWER = "MONPARIS"
-CODE_TTL_SECONDS = 20
+CODE_TTL_SECONDS = 600  # the default: advance_clock() jumps past it
 RESEND_INTERVAL_SECONDS = 5
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -143,6 +143,7 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
         "MONPARIS_CODE_TTL_SECONDS": str(CODE_TTL_SECONDS),
         "MONPARIS_CODE_RESEND_INTERVAL_SECONDS": str(RESEND_INTERVAL_SECONDS),
         "MONPARIS_RATE_LIMITS": "off",
+        "MONPARIS_TEST_CLOCK": "on",  # advance_clock() instead of sleeping through an expiry
         "MONPARIS_RATE_LIMIT_PER_ADDRESS": "100/hour",
         "MONPARIS_MAIL_POLL_SECONDS": "0.5",
         "PATH": f"{ROOT / '.tools' / 'node_modules' / '.bin'}{os.pathsep}{os.environ['PATH']}",
@@ -197,6 +198,12 @@ def context(browser: Browser, base_url: str) -> Iterator[BrowserContext]:
 @pytest.fixture
 def page(context: BrowserContext) -> Page:
     return context.new_page()
+
+
+def advance_clock(base_url: str, seconds: float) -> None:
+    """The app's clock jumps ``seconds`` ahead (``POST /dev/clock``, dev + test clock only)."""
+    answer = httpx.post(f"{base_url}/dev/clock", params={"seconds": seconds}, timeout=10)
+    assert answer.status_code == 200, answer.text
 
 
 def unique_email(prefix: str = "citoyen") -> str:

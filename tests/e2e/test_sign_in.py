@@ -96,6 +96,7 @@ def test_captcha_after_three_failures_then_a_delay(
 
     fill_sign_in(page, email, WRONG_PASSWORD)  # the captcha is now required
     expect(page.locator("#captcha_answer-error")).to_contain_text("code de vérification")
+    expect(field(page, "Code de vérification")).to_be_focused()
 
     for attempt in (4, 5):
         field(page, "Code de vérification").fill(CAPTCHA_ANSWER)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -11,6 +10,7 @@ from tests.e2e.conftest import (
     CODE_TTL_SECONDS,
     RESEND_INTERVAL_SECONDS,
     SyncMailbox,
+    advance_clock,
     check_axe,
     screenshot,
     unique_email,
@@ -189,10 +189,12 @@ def test_resend_is_throttled_with_a_countdown(page: Page, mailbox: SyncMailbox) 
     expect(page.get_by_role("heading", name=DONE)).to_be_visible()
 
 
-def test_expired_code_says_so_and_a_new_one_works(page: Page, mailbox: SyncMailbox) -> None:
+def test_expired_code_says_so_and_a_new_one_works(
+    page: Page, mailbox: SyncMailbox, base_url: str
+) -> None:
     email = unique_email("expire")
     code = sign_up_until_code(page, mailbox, email)
-    time.sleep(CODE_TTL_SECONDS + 1)
+    advance_clock(base_url, CODE_TTL_SECONDS)  # the code's last instant is over
     enter_code(page, code)
     expect(page.locator("#code-error")).to_have_text(
         "Ce code a expiré. Demandez l'envoi d'un nouveau code."

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from monparis_app.api import create_api
+from monparis_app.http.app import create_api
 from tests.conftest import Mailbox
 
 

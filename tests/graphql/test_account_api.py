@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from monparis_app.core import sessions
-from monparis_app.web_session import SESSION_COOKIE
+from monparis_app.web.cookies import SESSION_COOKIE
 from tests.conftest import Mailbox
 from tests.graphql.conftest import GraphQLClient
 from tests.helpers import GOOD_PASSWORD, code_in, create_account

@@ -15,11 +15,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from monparis_app import api
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
 from monparis_app.core import captcha
 from monparis_app.core.errors import RateLimited
 from monparis_app.graphql.schema import build_schema
+from monparis_app.http import app as api
 from monparis_app.models import CaptchaChallenge
 
 LIMIT = 60

@@ -27,10 +27,10 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from hypothesis_graphql import Mode, from_schema
 
-from monparis_app import api
 from monparis_app.core import sessions
 from monparis_app.graphql.schema import build_schema
 from monparis_app.graphql.schema import schema as published_schema
+from monparis_app.http import app as api
 from tests.helpers import CAPTCHA_TEST_ANSWER, GOOD_PASSWORD, create_account, solved_captcha
 
 POSITIVE_EXAMPLES_PER_FIELD = 16

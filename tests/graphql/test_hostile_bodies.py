@@ -13,8 +13,9 @@ import httpx
 import pytest
 from starlette.types import Message
 
-from monparis_app.api import MAX_BODY_BYTES, create_api
-from monparis_app.security_headers import with_security_headers
+from monparis_app.http.app import create_api
+from monparis_app.http.body_limit import MAX_BODY_BYTES
+from monparis_app.http.security_headers import with_security_headers
 
 JSON = {"content-type": "application/json"}
 

@@ -12,12 +12,12 @@ from typing import Any
 import httpx
 import pytest
 
-from monparis_app import api
 from monparis_app.graphql.schema import build_schema
 from monparis_app.graphql.validation import (
     INTROSPECTION_DISABLED_CODE,
     INTROSPECTION_DISABLED_MESSAGE,
 )
+from monparis_app.http import app as api
 
 SCHEMA_QUERY = "{ __schema { queryType { name } types { name } } }"
 TYPE_QUERY = '{ __type(name: "Query") { fields { name } } }'

@@ -15,9 +15,9 @@ import httpx
 import pytest
 from graphql import GraphQLInputObjectType, get_named_type
 
-from monparis_app.api import create_api
 from monparis_app.graphql.schema import schema
 from monparis_app.graphql.validation import ERROR_CODE, GUESSING_FIELDS
+from monparis_app.http.app import create_api
 from monparis_app.models import AuditEvent, CaptchaChallenge, SignInThrottle
 from tests.helpers import create_account
 

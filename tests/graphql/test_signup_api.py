@@ -114,7 +114,7 @@ async def test_wrong_code_then_resend_throttle(gql: GraphQLClient, mail_sender: 
     assert invalid == {
         "__typename": "InvalidCode",
         "attemptsLeft": 2,
-        "message": "Le code de validation est incorrect.",
+        "message": "Le code de validation est incorrect. Il vous reste 2 essais.",
     }
     resend = (await gql(RESEND, flowId=flow["id"]))["resendCode"]
     assert resend["__typename"] == "RateLimited"

@@ -1,0 +1,110 @@
+"""The person's rights over their data (RGPD): a copy of everything we hold, and erasure.
+
+Export gives the profile, sessions, activity and the e-mails sent, owned by the account even
+when sent to an earlier login address. Deletion erases the account and all that hangs on it,
+in one transaction, and says goodbye by e-mail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from tortoise.transactions import in_transaction
+
+from monparis_app.core import audit, clock, current_password, emails, outbox
+from monparis_app.core.errors import FieldError, InvalidInput
+from monparis_app.core.profile import profile_of
+from monparis_app.models import (
+    Account,
+    AuditEvent,
+    CodeFlow,
+    OutboxEmail,
+    RegistrationFlow,
+    Session,
+)
+
+DELETE_CONFIRMATION = "SUPPRIMER"
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    return value
+
+
+async def export_data(
+    account_id: UUID, *, client_ip: str = "", user_agent: str = ""
+) -> dict[str, Any]:
+    """Everything we hold about the person (RGPD right of access), as plain JSON values."""
+    account = await Account.get(id=account_id)
+    await audit.record(account_id, "data_exported", client_ip=client_ip, user_agent=user_agent)
+    profile = {k: _jsonable(v) for k, v in asdict(profile_of(account)).items()}
+    session_rows = await Session.filter(account_id=account_id).order_by("-created_at")
+    events = await AuditEvent.filter(account_id=account_id).order_by("-created_at")
+    # By owner, not by address: e-mails sent to an earlier login address are listed too.
+    mails = await OutboxEmail.filter(outbox.belonging_to(account_id, account.email)).order_by("-id")
+    return {
+        "format": "monparis-export-1",
+        "exported_at": clock.now().isoformat(),
+        "account": profile,
+        "terms_accepted_at": _jsonable(account.terms_accepted_at),
+        "sessions": [
+            {
+                "created_at": _jsonable(s.created_at),
+                "last_seen_at": _jsonable(s.last_seen_at),
+                "device": s.device,
+                "ip_prefix": s.ip_prefix,
+                "ended_at": _jsonable(s.revoked_at),
+            }
+            for s in session_rows
+        ],
+        "activity": [
+            {
+                "event": e.kind,
+                "label": audit.EVENT_LABELS.get(e.kind, e.kind),
+                "at": _jsonable(e.created_at),
+                "device": e.device,
+                "ip_prefix": e.ip_prefix,
+            }
+            for e in events
+        ],
+        "emails_sent": [
+            {
+                "subject": m.subject,
+                "to": m.recipient,
+                "queued_at": _jsonable(m.created_at),
+                "sent_at": _jsonable(m.sent_at),
+                "text": m.text_body,
+            }
+            for m in mails
+        ],
+    }
+
+
+async def delete_account(account_id: UUID, password: str, confirmation: str) -> None:
+    """Raises ``InvalidInput``; erases the account and all that hangs on it, says goodbye."""
+    account = await Account.get(id=account_id)
+    errors: list[FieldError] = []
+    if wrong := await current_password.refusal(account, password, "password"):
+        errors.append(wrong)
+    if confirmation.strip().upper() != DELETE_CONFIRMATION:
+        errors.append(FieldError("confirmation", "delete.confirmation"))
+    if errors:
+        raise InvalidInput(errors)
+    async with in_transaction() as connection:
+        await Session.filter(account_id=account_id).using_db(connection).delete()
+        await AuditEvent.filter(account_id=account_id).using_db(connection).delete()
+        await CodeFlow.filter(account_id=account_id).using_db(connection).delete()
+        await RegistrationFlow.filter(account_id=account_id).using_db(connection).delete()
+        await outbox.forget_account(account_id, account.email, connection)
+        await Account.filter(id=account_id).using_db(connection).delete()
+        # Owned by no one: the account is gone; the retention purge removes it once sent.
+        await outbox.queue_email(
+            account.email, emails.account_deleted(), connection, account_id=None
+        )
+    outbox.wake_sender()

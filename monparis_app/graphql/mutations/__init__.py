@@ -1,0 +1,1 @@
+"""One module per journey: its result unions, its mutations, and the queries it needs."""

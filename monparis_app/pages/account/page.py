@@ -1,0 +1,63 @@
+"""``/mon-compte``, "Gérer vos données personnelles": the signed-in person's own account."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.components.layout import page_layout
+from monparis_app.pages.account.email import EmailSection, login_section
+from monparis_app.pages.account.franceconnect import FranceConnectSection, franceconnect_section
+from monparis_app.pages.account.password import PasswordSection, password_section
+from monparis_app.pages.account.profile import ProfileSection, profile_section
+from monparis_app.pages.account.security import (
+    DataSection,
+    SessionsSection,
+    activity_section,
+    delete_section,
+    download_section,
+    sessions_section,
+    sign_out_section,
+)
+from monparis_app.pages.account.state import AccountState
+from monparis_app.web import routes
+
+# Each section clears its own messages on page load, after ``AccountState.load``.
+SECTIONS = (
+    EmailSection,
+    PasswordSection,
+    ProfileSection,
+    FranceConnectSection,
+    SessionsSection,
+    DataSection,
+)
+
+
+def account_page() -> rx.Component:
+    return page_layout(
+        rx.el.p("Mon compte Mon Paris", class_name="eyebrow"),
+        rx.el.h1("Gérer vos données personnelles"),
+        rx.cond(
+            AccountState.loaded,
+            rx.fragment(
+                login_section(),
+                password_section(),
+                profile_section(),
+                franceconnect_section(),
+                sessions_section(),
+                activity_section(),
+                download_section(),
+                delete_section(),
+                sign_out_section(),
+            ),
+            rx.el.p("Chargement…", role="status"),
+        ),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        account_page,
+        route=routes.ACCOUNT,
+        title="Gérer vos données personnelles — Mon Paris",
+        on_load=[AccountState.load, *(section.clear_section for section in SECTIONS)],
+    )

@@ -1,0 +1,48 @@
+"""What FranceConnect's pages share: trying FranceConnect again, the e-mail sign-up as the other
+way on, and the view of a pending link or creation that is gone."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.messages import franceconnect_message
+from monparis_app.web import routes
+
+
+def retry_form(label: str, primary: bool) -> rx.Component:
+    """A native GET form: leaving for FranceConnect needs no websocket round trip."""
+    return rx.el.form(
+        rx.el.button(
+            label, type="submit", class_name="button-primary" if primary else "button-secondary"
+        ),
+        action=routes.FRANCECONNECT_START,
+        method="get",
+        on_submit=None,  # a plain HTML form: Reflex's default handler would prevent the submit
+    )
+
+
+def secondary_link(label: str, href: str) -> rx.Component:
+    """A link styled as a secondary button; the colour is set here because the shared style
+    gives ``a.button-secondary`` the primary button's white text (invisible on white)."""
+    return rx.link(
+        label,
+        href=href,
+        class_name="button-secondary",
+        style={"&.button-secondary": {"color": "var(--mp-primary)"}},
+    )
+
+
+def expired_view(message_code: str) -> rx.Component:
+    """A pending link or creation that is gone: say so, and offer both ways on."""
+    return rx.fragment(
+        rx.el.div(
+            rx.el.p(franceconnect_message(message_code)),
+            role="alert",
+            class_name="form-alert",
+        ),
+        rx.el.div(
+            retry_form("Recommencer avec FranceConnect", primary=True),
+            secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
+            class_name="inline-actions",
+        ),
+    )

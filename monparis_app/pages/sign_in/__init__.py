@@ -1,0 +1,1 @@
+"""``/connexion``, "Se connecter": the page (``page``) and its state (``state``)."""

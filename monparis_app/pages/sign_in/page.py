@@ -1,0 +1,89 @@
+"""``/connexion``, "Se connecter": e-mail and password, a captcha once the core asks for one."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from monparis_app.components.captcha import captcha_block
+from monparis_app.components.fields import form_alert, text_field
+from monparis_app.components.forms import app_form
+from monparis_app.components.franceconnect import franceconnect_block
+from monparis_app.components.layout import page_layout
+from monparis_app.core.current_password import MAX_CHECKED_LENGTH
+from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
+from monparis_app.pages.sign_in.state import SignInState
+from monparis_app.web import routes
+
+S = SignInState
+E = SignInState.errors
+
+CAPTCHA_INTRO = (
+    "Après plusieurs tentatives de connexion échouées, nous devons vérifier que vous n'êtes pas "
+    "une machine."
+)
+CAPTCHA_HINT = (
+    "Saisissez les caractères lus ou entendus du code de vérification qui s'affiche ci-dessus."
+)
+
+
+def captcha() -> rx.Component:
+    return rx.el.div(
+        rx.el.p(CAPTCHA_INTRO),
+        captcha_block(S.captcha_image, S.captcha_audio, E["captcha"], S.new_captcha),
+    )
+
+
+def sign_in_form() -> rx.Component:
+    return app_form(
+        form_alert(S.form_message),
+        text_field(
+            "email",
+            "Courriel",
+            E["email"],
+            hint="Par exemple : nom@exemple.fr",
+            input_type="email",
+            autocomplete="email",
+            on_blur=S.check_email,
+            max_length=EMAIL_MAX_LENGTH,
+        ),
+        text_field(
+            "password",
+            "Mot de passe",
+            E["password"],
+            input_type="password",
+            autocomplete="current-password",
+            max_length=MAX_CHECKED_LENGTH,
+        ),
+        rx.el.p(rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
+        rx.cond(S.captcha_required, captcha(), rx.fragment()),
+        rx.el.button(
+            rx.cond(S.submitting, "Connexion en cours…", "Se connecter"),
+            type="submit",
+            class_name="button-primary",
+            disabled=S.submitting,
+        ),
+        on_submit=S.submit,
+        reset_on_submit=False,
+        no_validate=True,
+        aria_label="Se connecter avec votre courriel",
+        class_name="form",
+    )
+
+
+def sign_in_page() -> rx.Component:
+    return page_layout(
+        rx.el.h1("Se connecter"),
+        franceconnect_block("Utilisez FranceConnect pour vous connecter :"),
+        rx.el.p("Ou", class_name="separator"),
+        rx.el.h2("Se connecter avec votre courriel", class_name="section-title"),
+        rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
+        sign_in_form(),
+        rx.el.h2("Vous n'avez pas encore de compte ?", class_name="section-title"),
+        rx.el.p(rx.link("Créer votre compte Mon Paris", href=routes.SIGNUP)),
+    )
+
+
+def register(app: rx.App) -> None:
+    app.add_page(
+        sign_in_page, route=routes.SIGN_IN, title="Se connecter — Mon Paris", on_load=S.load
+    )

@@ -1,0 +1,127 @@
+"""The sign-in door for the browser: read the form, ask the core, map its answer.
+
+The brute-force rules (captcha after a few failures, delays after more, one answer for an
+unknown address and a wrong password) are the core's; this state only shows what the core
+decides. The password passes through ``submit`` and is never kept in the state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
+from monparis_app.core import captcha, sign_in
+from monparis_app.core.errors import RateLimited
+from monparis_app.messages import message_for
+from monparis_app.pages import session as web_session
+from monparis_app.pages.form_events import focus, form_text
+from monparis_app.web import routes
+
+FIELDS = ("email", "password", "captcha")
+# Presence is checked here so an empty submit is not counted as a failed sign-in.
+TICKET_EXPIRED = message_for("sign_in.ticket_expired")
+# Where each refusal is shown: the field it is tied to ("" = the whole form).
+REFUSAL_FIELD = {
+    "sign_in.invalid": "password",
+    "sign_in.email_required": "email",
+    "email.invalid": "email",
+    "sign_in.password_required": "password",
+    "sign_in.captcha_required": "captcha",
+    "captcha.invalid": "captcha",
+    "sign_in.blocked": "",
+}
+
+
+def _no_errors() -> dict[str, str]:
+    return dict.fromkeys(FIELDS, "")
+
+
+class SignInState(rx.State):
+    errors: dict[str, str] = _no_errors()
+    form_message: str = ""
+    captcha_required: bool = False
+    captcha_id: str = ""
+    captcha_image: str = ""
+    captcha_audio: str = ""
+    submitting: bool = False
+
+    @rx.event
+    async def load(self) -> Any:
+        """A signed-in person has nothing to do here; a stale ticket says so."""
+        if await web_session.signed_in_session(self) is not None:
+            return rx.redirect(routes.ACCOUNT)
+        self.errors = _no_errors()
+        expired = self.router.url.query_parameters.get("expire") == "1"
+        self.form_message = TICKET_EXPIRED if expired else ""
+        self.captcha_required = False
+        return None
+
+    @rx.event
+    async def new_captcha(self) -> None:
+        try:
+            challenge = await captcha.new_challenge(LIBRARY_RENDERER, web_session.client_ip(self))
+        except RateLimited as limited:
+            # Shown under the captcha field, where the person is looking for a new code.
+            text = message_for("rate_limited", retry_after=limited.retry_after)
+            self.errors = {**self.errors, "captcha": text}
+            return
+        self.captcha_id = str(challenge.id)
+        self.captcha_image = challenge.image_data_url
+        self.captcha_audio = challenge.audio_data_url
+
+    @rx.event
+    async def check_email(self, email: str) -> None:
+        """Leaving the e-mail field: show the captcha now if this address needs one."""
+        if email.strip() and await sign_in.captcha_required_for(email):
+            await self._require_captcha()
+
+    async def _require_captcha(self) -> None:
+        if not self.captcha_required or not self.captcha_id:
+            self.captcha_required = True
+            await self.new_captcha()
+
+    @rx.event
+    async def submit(self, form_data: dict[str, Any]) -> Any:
+        if self.submitting:
+            return
+        self.submitting = True
+        yield
+        try:
+            yield await self._authenticate(form_data)
+        finally:
+            self.submitting = False
+
+    async def _authenticate(self, form_data: dict[str, Any]) -> Any:
+        email, password = form_text(form_data, "email"), form_text(form_data, "password")
+        try:
+            outcome = await sign_in.authenticate(
+                email, password, client_ip=web_session.client_ip(self), user_agent=web_session.user_agent(self),
+                captcha_id=self.captcha_id, captcha_answer=form_text(form_data, "captcha_answer"),
+            )  # fmt: skip
+        except RateLimited as limited:
+            return self._show("", message_for("rate_limited", retry_after=limited.retry_after))
+        if isinstance(outcome, sign_in.SignedIn):
+            return await web_session.finish_sign_in(self, outcome.account_id, routes.ACCOUNT)
+        return await self._refused(outcome)
+
+    async def _refused(self, refused: sign_in.SignInRefused) -> Any:
+        """A used captcha is burnt: a new one is shown with every refusal that needs one."""
+        text = message_for(refused.code, retry_after=refused.retry_after or 0)
+        effect = self._show(REFUSAL_FIELD.get(refused.code, ""), text)
+        if refused.captcha_required:
+            # After ``_show``, which resets the errors: a refused new captcha says so.
+            self.captcha_required = True
+            await self.new_captcha()
+        if refused.retry_after and refused.code == "sign_in.invalid":
+            # This failure started a delay: say so now, not at the next try.
+            self.form_message = message_for("sign_in.blocked", retry_after=refused.retry_after)
+        return effect
+
+    def _show(self, field: str, text: str) -> Any:
+        errors = _no_errors()
+        if field:
+            errors[field] = text
+        self.errors, self.form_message = errors, "" if field else text
+        return focus({"captcha": "captcha_answer", "": "email"}.get(field, field))

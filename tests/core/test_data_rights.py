@@ -1,0 +1,54 @@
+"""The person's rights over their data: the export holds everything, deletion erases it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monparis_app.adapters.mail_sender import send_due
+from monparis_app.core import data_rights, email_change, sessions, sign_in
+from monparis_app.core import profile as profiles
+from monparis_app.core.errors import InvalidInput
+from monparis_app.models import Account, Session
+from tests.conftest import Mailbox
+from tests.helpers import GOOD_PASSWORD, create_account
+
+IP = "192.0.2.30"
+UA = "Mozilla/5.0 Chrome/120.0"
+
+
+async def test_export_contains_everything_we_hold(db: str, smtp_server: Mailbox) -> None:
+    account = await create_account()
+    await sessions.open_session(account.id, user_agent=UA, client_ip=IP)
+    await email_change.request_email_change(account.id, "autre@exemple.fr", IP)
+    await profiles.update_profile(account.id, {"usage_name": "Martin"})
+    data = await data_rights.export_data(account.id)
+    text = json.dumps(data)
+    assert (
+        data["account"]["email"] == "compte@exemple.fr"
+        and data["account"]["usage_name"] == "Martin"
+    )
+    assert len(data["sessions"]) == 1 and data["sessions"][0]["ip_prefix"] == "192.0.2.0/24"
+    assert {e["event"] for e in data["activity"]} >= {"profile_updated"}
+    assert "password_hash" not in text and "argon2" not in text
+
+
+async def test_delete_account(db: str, smtp_server: Mailbox) -> None:
+    account = await create_account()
+    token = await sessions.open_session(account.id, user_agent=UA, client_ip=IP)
+    with pytest.raises(InvalidInput) as raised:
+        await data_rights.delete_account(account.id, "Faux!123x", "oui")
+    assert {e.field for e in raised.value.errors} == {"password", "confirmation"}
+    await data_rights.delete_account(account.id, GOOD_PASSWORD, "supprimer")
+    assert await Account.filter(id=account.id).count() == 0
+    assert await Session.filter(account_id=account.id).count() == 0
+    assert await sessions.current_session(token) is None
+    await send_due()
+    [goodbye] = await smtp_server.wait_for("compte@exemple.fr")
+    assert "supprimé" in goodbye["Subject"]
+    assert isinstance(
+        await sign_in.authenticate("compte@exemple.fr", GOOD_PASSWORD, client_ip=IP, user_agent=UA),
+        sign_in.SignInRefused,
+    )
+    await create_account()  # the address can sign up again
