@@ -209,7 +209,7 @@ def test_cancel_returns_to_the_form_and_ends_the_flow(page: Page, mailbox: SyncM
     page.get_by_role("button", name="Annuler").click()
     expect(page.get_by_role("heading", name="Créer un compte Mon Paris", level=1)).to_be_visible()
     page.goto("/inscription/code")
-    expect(page.get_by_text("a expiré ou n'existe plus")).to_be_visible()
+    expect(page.get_by_text("a expiré ou n'existe pas")).to_be_visible()
     expect(page.get_by_role("link", name="Recommencer votre inscription")).to_be_visible()
     assert code
 

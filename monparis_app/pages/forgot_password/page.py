@@ -11,13 +11,14 @@ from monparis_app.components.password_fields import new_password_fields
 from monparis_app.components.resend import resend_button
 from monparis_app.components.sections import status_message
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
+from monparis_app.messages import message_for
 from monparis_app.pages.forgot_password.state import ForgotPasswordState
 from monparis_app.web import routes
 
 F = ForgotPasswordState
 E = ForgotPasswordState.errors
 
-NO_HINT_NOTICE = "Si un compte existe pour cette adresse, un code vous a été envoyé."
+NO_HINT_NOTICE = message_for("password_reset.requested")
 
 
 def email_step() -> rx.Component:

@@ -9,6 +9,7 @@ from monparis_app.components.forms import app_form
 from monparis_app.components.layout import page_layout
 from monparis_app.components.resend import resend_button
 from monparis_app.components.sections import status_message
+from monparis_app.messages import message_for
 from monparis_app.pages.signup.code_state import VerifyCodeState
 from monparis_app.web import routes
 
@@ -69,14 +70,14 @@ def verify_code_page() -> rx.Component:
             (
                 "expired",
                 ended_view(
-                    "Votre demande de création de compte a expiré ou n'existe plus.",
+                    message_for("flow.expired"),
                     "Recommencer votre inscription",
                     routes.SIGNUP,
                 ),
             ),
             (
                 "completed",
-                ended_view("Votre compte a déjà été créé.", "Se connecter", routes.SIGN_IN),
+                ended_view(message_for("flow.completed"), "Se connecter", routes.SIGN_IN),
             ),
             rx.el.p("Chargement…", role="status"),
         ),
