@@ -5,8 +5,8 @@ from monparis_app.models.captcha import CaptchaChallenge
 from monparis_app.models.code_flows import CodeFlow, CodeFlowPurpose
 from monparis_app.models.franceconnect import (
     FranceConnectLogin,
-    PendingFranceConnectCreation,
-    PendingFranceConnectLink,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
 )
 from monparis_app.models.outbox import OutboxEmail
 from monparis_app.models.registration import RegistrationFlow, RegistrationState
@@ -20,8 +20,8 @@ __all__ = [
     "CodeFlowPurpose",
     "FranceConnectLogin",
     "OutboxEmail",
-    "PendingFranceConnectCreation",
-    "PendingFranceConnectLink",
+    "PendingFranceConnectIdentity",
+    "PendingIdentityPurpose",
     "RegistrationFlow",
     "RegistrationState",
     "Session",

@@ -1,5 +1,6 @@
 """FranceConnect sign-ins in progress (state, nonce) and identities waiting to be linked."""
 
+from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
@@ -25,11 +26,24 @@ class FranceConnectLogin(Model):
         table = "franceconnect_login"
 
 
-class PendingFranceConnectLink(Model):
-    """A certified identity whose e-mail already belongs to a local account: never merged
-    silently; kept until the person proves the local account with its password, or gives up."""
+class PendingIdentityPurpose(StrEnum):
+    """What a certified identity waits for before anything is written to an account."""
+
+    # Its e-mail already belongs to a local account: never merged silently; kept until the
+    # person proves that account with its password, or gives up.
+    LINK = "link"
+    # No account yet: created only once the person accepts the terms of use.
+    CREATION = "creation"
+
+
+class PendingFranceConnectIdentity(Model):
+    """A certified identity kept server-side (short-lived) until the person decides.
+
+    The browser carries only a random token whose digest is stored here, and a token is good
+    only for its own ``purpose``."""
 
     id = fields.UUIDField(primary_key=True)
+    purpose = fields.CharEnumField(PendingIdentityPurpose, max_length=16)
     token_digest = fields.CharField(max_length=64, unique=True)
     fc_sub = fields.CharField(max_length=128)
     identity: Any = fields.JSONField()
@@ -37,19 +51,4 @@ class PendingFranceConnectLink(Model):
     expires_at = fields.DatetimeField(db_index=True)
 
     class Meta:
-        table = "franceconnect_pending_link"
-
-
-class PendingFranceConnectCreation(Model):
-    """A certified identity with no account yet: the account is created only once the person
-    accepts the terms of use, so it is kept here (server-side, short-lived) until then."""
-
-    id = fields.UUIDField(primary_key=True)
-    token_digest = fields.CharField(max_length=64, unique=True)
-    fc_sub = fields.CharField(max_length=128)
-    identity: Any = fields.JSONField()
-    id_token = fields.TextField()
-    expires_at = fields.DatetimeField(db_index=True)
-
-    class Meta:
-        table = "franceconnect_pending_creation"
+        table = "franceconnect_pending_identity"

@@ -17,7 +17,13 @@ from monparis_app.core import franceconnect as fc
 from monparis_app.core import sessions
 from monparis_app.core.password_hashing import hash_password
 from monparis_app.http import franceconnect as fc_routes
-from monparis_app.models import Account, AuditEvent, PendingFranceConnectCreation, Session
+from monparis_app.models import (
+    Account,
+    AuditEvent,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
+    Session,
+)
 from monparis_app.web.cookies import SESSION_COOKIE
 from tests.adapters.fc_simulator import (
     APP_BASE_URL,
@@ -97,7 +103,10 @@ async def test_a_new_identity_goes_to_the_terms_page_without_a_session(
     assert "path=/;" in cookie or cookie.endswith("path=/")
     assert "monparis_session" not in response.headers.get("set-cookie", "")
     assert await Account.all().count() == 0
-    assert await PendingFranceConnectCreation.all().count() == 1
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 1
+    )
 
 
 async def test_cancelling_the_creation_forgets_the_identity_and_its_cookie(
@@ -108,7 +117,10 @@ async def test_cancelling_the_creation_forgets_the_identity_and_its_cookie(
     assert response.status_code == 303
     assert response.headers["location"] == "/franceconnect/erreur?code=creation_cancelled"
     assert f'{fc_routes.CREATION_COOKIE}=""' in set_cookie(response, fc_routes.CREATION_COOKIE)
-    assert await PendingFranceConnectCreation.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 0
+    )
     assert await Account.all().count() == 0
     assert not await AuditEvent.all().exists()
 

@@ -20,7 +20,13 @@ from monparis_app.core.franceconnect.claims import (
     identity_from_data,
 )
 from monparis_app.core.franceconnect.config import CREATION_TTL_SECONDS
-from monparis_app.core.franceconnect.pending import bounded, digest, live_pending, store_pending
+from monparis_app.core.franceconnect.pending import (
+    CREATION,
+    bounded,
+    digest,
+    live_pending,
+    store_pending,
+)
 from monparis_app.core.franceconnect.results import (
     Origin,
     PendingCreation,
@@ -28,7 +34,7 @@ from monparis_app.core.franceconnect.results import (
     TermsRequired,
     failure,
 )
-from monparis_app.models import Account, PendingFranceConnectCreation
+from monparis_app.models import Account, PendingFranceConnectIdentity
 
 logger = logging.getLogger("monparis.franceconnect")
 
@@ -36,15 +42,13 @@ logger = logging.getLogger("monparis.franceconnect")
 async def offer_creation(identity: CertifiedIdentity, id_token: str) -> TermsRequired:
     """No account yet: the identity waits server-side; only a token goes to the browser."""
     assert identity.email is not None
-    token = await store_pending(
-        PendingFranceConnectCreation, identity, id_token, CREATION_TTL_SECONDS
-    )
+    token = await store_pending(CREATION, identity, id_token, CREATION_TTL_SECONDS)
     return TermsRequired(creation_token=token, email=identity.email)
 
 
 async def pending_creation(creation_token: str) -> PendingCreation:
     """What the terms page shows. Raises ``FranceConnectError`` (``creation_expired``)."""
-    row = await live_pending(PendingFranceConnectCreation, creation_token, "creation")
+    row = await live_pending(CREATION, creation_token)
     identity = identity_from_data(row.identity)
     assert identity.email is not None
     return PendingCreation(
@@ -61,7 +65,7 @@ async def accept_terms(
     person may still accept. The pending row is deleted in the account's transaction, so two
     concurrent acceptances create one account; the loser gets ``creation_expired``.
     """
-    row = await live_pending(PendingFranceConnectCreation, creation_token, "creation")
+    row = await live_pending(CREATION, creation_token)
     if not accept:
         raise InvalidInput([FieldError("accept_terms", "accept_terms.required")])
     identity = identity_from_data(row.identity)
@@ -70,7 +74,7 @@ async def accept_terms(
     except IntegrityError:
         # The e-mail or the identity got an account meanwhile: start again to be offered the
         # right path (sign-in or link); the rolled-back transaction kept nothing.
-        await PendingFranceConnectCreation.filter(id=row.id).delete()
+        await PendingFranceConnectIdentity.filter(id=row.id).delete()
         raise failure("creation_expired", "creation.email_or_sub_taken_meanwhile") from None
     await audit.record(account.id, "signed_in", client_ip=client_ip, user_agent=user_agent)
     return SignedIn(account.id, account.email, account.first_names, row.id_token, created=True)
@@ -79,18 +83,18 @@ async def accept_terms(
 async def cancel_creation(creation_token: str) -> None:
     """The person refused: the certified identity is forgotten at once, nothing is created."""
     token_digest = digest(bounded(creation_token, "creation"))
-    await PendingFranceConnectCreation.filter(token_digest=token_digest).delete()
+    await PendingFranceConnectIdentity.filter(token_digest=token_digest, purpose=CREATION).delete()
 
 
 async def _create_account(
-    row: PendingFranceConnectCreation, identity: CertifiedIdentity, where: Origin
+    row: PendingFranceConnectIdentity, identity: CertifiedIdentity, where: Origin
 ) -> Account:
     """Pending row consumed, account (terms accepted now), audit entry and confirmation
     e-mail in one transaction."""
     assert identity.email is not None
     async with in_transaction() as connection:
         consumed = (
-            await PendingFranceConnectCreation.filter(id=row.id).using_db(connection).delete()
+            await PendingFranceConnectIdentity.filter(id=row.id).using_db(connection).delete()
         )
         if not consumed:
             raise failure("creation_expired", "creation.already_used")

@@ -23,7 +23,7 @@ from monparis_app.core.franceconnect.claims import (
     identity_from_data,
 )
 from monparis_app.core.franceconnect.config import LINK_TTL_SECONDS
-from monparis_app.core.franceconnect.pending import live_pending, store_pending
+from monparis_app.core.franceconnect.pending import LINK, live_pending, store_pending
 from monparis_app.core.franceconnect.results import (
     Linked,
     LinkOutcome,
@@ -33,7 +33,7 @@ from monparis_app.core.franceconnect.results import (
     SignedIn,
     failure,
 )
-from monparis_app.models import Account, PendingFranceConnectLink
+from monparis_app.models import Account, PendingFranceConnectIdentity
 
 logger = logging.getLogger("monparis.franceconnect")
 
@@ -46,13 +46,13 @@ async def offer_link(identity: CertifiedIdentity, owner: Account, id_token: str)
     if owner.fc_sub is not None or owner.password_hash is None:
         raise failure("account_already_linked", "email.belongs_to_other_franceconnect_identity")
     assert identity.email is not None
-    token = await store_pending(PendingFranceConnectLink, identity, id_token, LINK_TTL_SECONDS)
+    token = await store_pending(LINK, identity, id_token, LINK_TTL_SECONDS)
     return LinkRequired(link_token=token, email=identity.email)
 
 
 async def pending_link(link_token: str) -> PendingLink:
     """What the link page shows: the e-mail concerned, and whether a captcha is needed."""
-    row = await live_pending(PendingFranceConnectLink, link_token, "link")
+    row = await live_pending(LINK, link_token)
     email = str(row.identity["email"])
     return PendingLink(email=email, captcha_required=await sign_in.captcha_required_for(email))
 
@@ -68,7 +68,7 @@ async def complete_link(
 ) -> LinkOutcome:
     """The person proves the local account with its password; then the certified identity is
     attached to it. Raises ``FranceConnectError`` (link expired) or ``RateLimited``."""
-    row = await live_pending(PendingFranceConnectLink, link_token, "link")
+    row = await live_pending(LINK, link_token)
     identity = identity_from_data(row.identity)
     assert identity.email is not None
     result = await sign_in.authenticate(
@@ -85,11 +85,11 @@ async def complete_link(
 
 
 async def _attach_pending(
-    row: PendingFranceConnectLink, identity: CertifiedIdentity, account_id: UUID, where: Origin
+    row: PendingFranceConnectIdentity, identity: CertifiedIdentity, account_id: UUID, where: Origin
 ) -> SignedIn:
     """fc_sub and certified fields set, the pending link deleted, all or nothing."""
     async with in_transaction() as connection:
-        deleted = await PendingFranceConnectLink.filter(id=row.id).using_db(connection).delete()
+        deleted = await PendingFranceConnectIdentity.filter(id=row.id).using_db(connection).delete()
         taken = await Account.filter(fc_sub=identity.sub).using_db(connection).exists()
         if not deleted or taken:
             raise failure("link_expired", "link.already_used")

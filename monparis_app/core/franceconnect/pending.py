@@ -10,21 +10,21 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import timedelta
-from typing import TypeVar
 
 from monparis_app.core import clock
 from monparis_app.core.franceconnect.claims import CertifiedIdentity, identity_data
 from monparis_app.core.franceconnect.results import failure
 from monparis_app.models import (
     FranceConnectLogin,
-    PendingFranceConnectCreation,
-    PendingFranceConnectLink,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
 )
 
 SECRET_BYTES = 32  # 43 URL-safe characters: above FranceConnect's 32-character minimum
 MAX_PARAM_LENGTH = 2048
 
-PendingRow = TypeVar("PendingRow", PendingFranceConnectCreation, PendingFranceConnectLink)
+LINK = PendingIdentityPurpose.LINK
+CREATION = PendingIdentityPurpose.CREATION
 
 
 def digest(value: str) -> str:
@@ -44,11 +44,12 @@ def bounded(value: str, name: str) -> str:
 
 
 async def store_pending(
-    model: type[PendingRow], identity: CertifiedIdentity, id_token: str, ttl_seconds: int
+    purpose: PendingIdentityPurpose, identity: CertifiedIdentity, id_token: str, ttl_seconds: int
 ) -> str:
     """Keep the identity until the person decides; returns the token the browser carries."""
     token = new_secret()
-    await model.create(
+    await PendingFranceConnectIdentity.create(
+        purpose=purpose,
         token_digest=digest(token),
         fc_sub=identity.sub,
         identity=identity_data(identity),
@@ -58,10 +59,12 @@ async def store_pending(
     return token
 
 
-async def live_pending(model: type[PendingRow], token: str, kind: str) -> PendingRow:
-    """The row behind ``token`` while it lasts; else ``<kind>_expired`` (creation or link)."""
+async def live_pending(purpose: PendingIdentityPurpose, token: str) -> PendingFranceConnectIdentity:
+    """The row behind ``token`` while it lasts, for this purpose only (a creation token opens
+    no link); else ``<purpose>_expired``."""
+    kind = purpose.value
     token_digest = digest(bounded(token, kind))
-    row = await model.get_or_none(token_digest=token_digest)
+    row = await PendingFranceConnectIdentity.get_or_none(token_digest=token_digest, purpose=purpose)
     if row is None or clock.now() >= row.expires_at:
         raise failure(f"{kind}_expired", f"{kind}.unknown_or_expired")
     return row
@@ -71,6 +74,5 @@ async def purge_expired() -> int:
     """Old logins, abandoned links and creations; ``maintenance`` calls it periodically."""
     now = clock.now()
     logins = await FranceConnectLogin.filter(expires_at__lt=now).delete()
-    links = await PendingFranceConnectLink.filter(expires_at__lt=now).delete()
-    creations = await PendingFranceConnectCreation.filter(expires_at__lt=now).delete()
-    return logins + links + creations
+    identities = await PendingFranceConnectIdentity.filter(expires_at__lt=now).delete()
+    return logins + identities

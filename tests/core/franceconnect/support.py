@@ -7,7 +7,7 @@ import pytest
 
 from monparis_app.core import franceconnect as fc
 from monparis_app.core.password_hashing import hash_password
-from monparis_app.models import Account, PendingFranceConnectCreation, PendingFranceConnectLink
+from monparis_app.models import Account, PendingFranceConnectIdentity, PendingIdentityPurpose
 from tests.core.fakes import FakeFranceConnect
 from tests.helpers import GOOD_PASSWORD
 
@@ -62,8 +62,13 @@ async def reason_of(awaitable: object) -> tuple[str, str]:
 
 async def nothing_created() -> None:
     assert await Account.all().count() == 0
-    assert await PendingFranceConnectLink.all().count() == 0
-    assert await PendingFranceConnectCreation.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.LINK).count() == 0
+    )
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 0
+    )
 
 
 async def terms_required(browser: Browser) -> fc.TermsRequired:

@@ -14,7 +14,8 @@ from monparis_app.models import (
     Account,
     AuditEvent,
     OutboxEmail,
-    PendingFranceConnectCreation,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
 )
 from tests.core.franceconnect.support import (
     ANGELA_EMAIL,
@@ -38,7 +39,7 @@ async def test_first_sign_in_asks_for_the_terms_before_any_account_exists(
     pending = await fc.pending_creation(outcome.creation_token)
     assert (pending.first_names, pending.birth_name) == ("Angela Claire Louise", "DUBOIS")
     assert pending.email == ANGELA_EMAIL
-    row = await PendingFranceConnectCreation.get()
+    row = await PendingFranceConnectIdentity.get(purpose=PendingIdentityPurpose.CREATION)
     assert row.token_digest != outcome.creation_token  # only a digest is stored
 
 
@@ -66,7 +67,10 @@ async def test_first_sign_in_creates_the_account_from_the_certified_identity(
     }
     assert account.password_hash is None
     assert account.terms_accepted_at is not None
-    assert await PendingFranceConnectCreation.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 0
+    )
     assert outcome.id_token.count(".") == 2
     kinds = await AuditEvent.filter(account_id=account.id).values_list("kind", flat=True)
     assert sorted(str(kind) for kind in kinds) == ["created", "signed_in"]
@@ -145,5 +149,8 @@ async def test_an_email_taken_before_acceptance_creates_nothing(browser: Browser
         "creation.email_or_sub_taken_meanwhile",
     )
     assert await Account.filter(fc_sub__not_isnull=True).count() == 0
-    assert await PendingFranceConnectCreation.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 0
+    )
     assert isinstance(await browser.sign_in("test"), fc.LinkRequired)  # offered the right path

@@ -8,7 +8,8 @@ from monparis_app.core.clock import FrozenClock
 from monparis_app.models import (
     Account,
     AuditEvent,
-    PendingFranceConnectLink,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
 )
 from tests.core.franceconnect.support import (
     ANGELA_EMAIL,
@@ -56,7 +57,9 @@ async def test_linking_with_the_password_attaches_the_certified_identity(browser
     assert "birth_date" in local.certified_fields
     assert local.password_hash  # the password still works
     assert await AuditEvent.filter(account_id=local.id, kind="franceconnect_linked").exists()
-    assert await PendingFranceConnectLink.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.LINK).count() == 0
+    )
 
     # The link token is single use; the next FranceConnect sign-in goes straight in.
     assert (
@@ -84,4 +87,6 @@ async def test_an_account_linked_to_another_identity_is_not_offered(browser: Bro
     await local.save()
     code, _ = await reason_of(browser.sign_in("test"))
     assert code == "franceconnect.account_already_linked"
-    assert await PendingFranceConnectLink.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.LINK).count() == 0
+    )

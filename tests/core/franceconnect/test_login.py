@@ -14,8 +14,8 @@ from monparis_app.core.clock import FrozenClock
 from monparis_app.models import (
     Account,
     FranceConnectLogin,
-    PendingFranceConnectCreation,
-    PendingFranceConnectLink,
+    PendingFranceConnectIdentity,
+    PendingIdentityPurpose,
 )
 from tests.core.fakes import FAKE_PARTNER_CALLBACK, FakeFranceConnect
 from tests.core.franceconnect.support import (
@@ -89,7 +89,10 @@ async def test_a_used_code_with_a_fresh_state_is_refused(browser: Browser) -> No
     fresh = await fc.start(browser_binding=browser.binding)
     code, reason = await reason_of(browser.finish(used | {"state": fresh.state}))
     assert (code, reason) == ("franceconnect.invalid_response", "token.invalid_grant")
-    assert await PendingFranceConnectCreation.all().count() == 1  # the first callback's only
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.CREATION).count()
+        == 1
+    )  # the first callback's only
 
 
 async def test_a_callback_in_another_browser_is_refused(browser: Browser) -> None:
@@ -234,4 +237,6 @@ async def test_expired_logins_and_links_are_purged(
     frozen_clock.advance(max(fc.LOGIN_TTL_SECONDS, fc.LINK_TTL_SECONDS) + 1)
     assert await fc.purge_expired() == 3  # two logins (one used, one not) and the pending link
     assert await FranceConnectLogin.all().count() == 0
-    assert await PendingFranceConnectLink.all().count() == 0
+    assert (
+        await PendingFranceConnectIdentity.filter(purpose=PendingIdentityPurpose.LINK).count() == 0
+    )
