@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import date, datetime
 from uuid import UUID
 
@@ -33,25 +34,10 @@ class Profile:
 
     @classmethod
     def from_core(cls, p: profiles.Profile) -> Profile:
-        return cls(
-            id=strawberry.ID(str(p.id)),
-            email=p.email,
-            sex=Sex(p.sex),
-            first_names=p.first_names,
-            birth_name=p.birth_name,
-            usage_name=p.usage_name,
-            birth_date=p.birth_date,
-            birth_place=p.birth_place,
-            birth_country=p.birth_country,
-            phone=p.phone,
-            address_line=p.address_line,
-            address_postcode=p.address_postcode,
-            address_city=p.address_city,
-            address_country=p.address_country,
-            certified_fields=p.certified_fields,
-            franceconnect_linked=p.franceconnect_linked,
-            password_changed_at=p.password_changed_at,
-        )
+        """Every field of the type is the core's field of the same name; the schema chooses
+        which ones partners see (never the password's existence or the creation date)."""
+        copied = {f.name: getattr(p, f.name) for f in fields(cls) if f.name not in ("id", "sex")}
+        return cls(id=strawberry.ID(str(p.id)), sex=Sex(p.sex), **copied)
 
 
 @strawberry.type

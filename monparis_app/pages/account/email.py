@@ -10,8 +10,14 @@ from typing import Any
 
 import reflex as rx
 
-from monparis_app.components.fields import code_field, text_field
-from monparis_app.components.forms import app_form
+from monparis_app.components.code_step import code_form, code_lifetime, code_sent_to
+from monparis_app.components.fields import text_field
+from monparis_app.components.forms import (
+    form_actions,
+    journey_form,
+    secondary_button,
+    submit_button,
+)
 from monparis_app.components.sections import section, status_message
 from monparis_app.core import email_change
 from monparis_app.core.code_checks import CodeRefused
@@ -133,7 +139,7 @@ M = EmailSection
 
 
 def email_change_form() -> rx.Component:
-    return app_form(
+    return journey_form(
         text_field(
             "new_email",
             "Nouveau courriel",
@@ -143,32 +149,22 @@ def email_change_form() -> rx.Component:
             autocomplete="email",
             max_length=EMAIL_MAX_LENGTH,
         ),
-        rx.el.div(
-            rx.el.button(
-                "Recevoir un code de validation", type="submit", class_name="button-primary"
-            ),
-            rx.el.button(
-                "Annuler", type="button", on_click=M.clear_section, class_name="button-secondary"
-            ),
-            class_name="inline-actions",
+        form_actions(
+            submit_button("Recevoir un code de validation"),
+            secondary_button("Annuler", M.clear_section),
         ),
         on_submit=M.request_change,
-        reset_on_submit=False,
-        no_validate=True,
-        aria_label="Modifier votre adresse de courriel",
-        class_name="form",
+        label="Modifier votre adresse de courriel",
     )
 
 
 def email_code_step() -> rx.Component:
     return rx.el.div(
         rx.el.h3("Valider votre courriel de connexion Mon Paris", id="email-code-title"),
-        rx.el.p(
-            "Nous avons envoyé un courriel à ",
-            rx.el.strong(M.pending_email),
-            " pour que nous puissions procéder à la vérification de votre adresse de courriel. "
-            "Après validation, votre courriel de connexion sera modifié.",
+        code_sent_to(
+            M.pending_email, "Après validation, votre courriel de connexion sera modifié."
         ),
+        code_lifetime(),
         rx.el.p(
             "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables "
             "(spam), ou ",
@@ -177,23 +173,13 @@ def email_code_step() -> rx.Component:
             ),
             ".",
         ),
-        app_form(
-            code_field("email_code", M.errors["email_code"]),
-            rx.el.div(
-                rx.el.button("Valider", type="submit", class_name="button-primary"),
-                rx.el.button(
-                    "Annuler",
-                    type="button",
-                    on_click=M.clear_section,
-                    class_name="button-secondary",
-                ),
-                class_name="inline-actions",
-            ),
+        code_form(
+            "email_code",
+            M.errors["email_code"],
+            submit_label="Valider",
             on_submit=M.confirm,
-            reset_on_submit=False,
-            no_validate=True,
-            aria_labelledby="email-code-title",
-            class_name="form",
+            cancel=("Annuler", M.clear_section),
+            labelled_by="email-code-title",
         ),
     )
 

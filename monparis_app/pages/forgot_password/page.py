@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
-from monparis_app.components.fields import code_field, text_field
-from monparis_app.components.forms import app_form
+from monparis_app.components.code_step import code_form, code_lifetime, resend_hint
+from monparis_app.components.fields import text_field
+from monparis_app.components.forms import (
+    form_actions,
+    journey_form,
+    required_fields_hint,
+    submit_button,
+)
 from monparis_app.components.layout import page_layout
 from monparis_app.components.password_fields import new_password_fields
-from monparis_app.components.resend import resend_button
 from monparis_app.components.sections import status_message
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
 from monparis_app.messages import message_for
@@ -28,7 +33,7 @@ def email_step() -> rx.Component:
             "validation pour choisir un nouveau mot de passe."
         ),
         status_message(F.notice),
-        app_form(
+        journey_form(
             text_field(
                 "email",
                 "Courriel",
@@ -38,16 +43,12 @@ def email_step() -> rx.Component:
                 autocomplete="email",
                 max_length=EMAIL_MAX_LENGTH,
             ),
-            rx.el.div(
-                rx.el.button("Recevoir un code", type="submit", class_name="button-primary"),
+            form_actions(
+                submit_button("Recevoir un code"),
                 rx.link("Revenir à la connexion", href=routes.SIGN_IN),
-                class_name="inline-actions",
             ),
             on_submit=F.request_code,
-            reset_on_submit=False,
-            no_validate=True,
-            aria_label="Recevoir un code",
-            class_name="form",
+            label="Recevoir un code",
         ),
     )
 
@@ -59,39 +60,25 @@ def code_step() -> rx.Component:
             rx.el.p("Adresse saisie : ", rx.el.strong(F.email), "."),
             role="status",
         ),
-        rx.el.p(
-            "Le code est valable 10 minutes. Si vous ne le trouvez pas, pensez à vérifier dans "
-            "vos courriels indésirables (spam), ou ",
-            resend_button(F.resend_wait, F.resend),
-            ".",
-        ),
+        code_lifetime(),
+        resend_hint(F.resend_wait, F.resend),
         status_message(F.notice),
-        app_form(
-            rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
-            code_field("code", E["code"]),
-            new_password_fields(
-                "Nouveau mot de passe",
-                "Confirmation du mot de passe",
-                E["password"],
-                E["password_confirmation"],
-            ),
-            rx.el.div(
-                rx.el.button(
-                    "Modifier mon mot de passe", type="submit", class_name="button-primary"
-                ),
-                rx.el.button(
-                    "Modifier l'adresse de courriel",
-                    type="button",
-                    on_click=F.restart,
-                    class_name="button-secondary",
-                ),
-                class_name="inline-actions",
-            ),
+        required_fields_hint(),
+        code_form(
+            "code",
+            E["code"],
+            submit_label="Modifier mon mot de passe",
             on_submit=F.reset_password,
-            reset_on_submit=False,
-            no_validate=True,
-            aria_label="Choisir un nouveau mot de passe",
-            class_name="form",
+            cancel=("Modifier l'adresse de courriel", F.restart),
+            label="Choisir un nouveau mot de passe",
+            more_fields=(
+                new_password_fields(
+                    "Nouveau mot de passe",
+                    "Confirmation du mot de passe",
+                    E["password"],
+                    E["password_confirmation"],
+                ),
+            ),
         ),
         class_name="form",  # the same spacing between the explanations and the form
     )

@@ -4,7 +4,10 @@ way on, and the view of a pending link or creation that is gone."""
 from __future__ import annotations
 
 import reflex as rx
+from reflex.vars.base import Var
 
+from monparis_app.components.forms import loading_until
+from monparis_app.components.layout import page_layout
 from monparis_app.messages import franceconnect_message
 from monparis_app.web import routes
 
@@ -45,4 +48,16 @@ def expired_view(message_code: str) -> rx.Component:
             secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
             class_name="inline-actions",
         ),
+    )
+
+
+def pending_page(
+    heading: str, loaded: Var[bool], expired: Var[bool], expired_code: str, body: rx.Component
+) -> rx.Component:
+    """The frame of a page that finishes a FranceConnect sign-in (a link or a creation): the
+    body while the pending identity lives, ``expired_view`` once it is gone."""
+    return page_layout(
+        rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
+        rx.el.h1(heading),
+        loading_until(loaded, rx.cond(expired, expired_view(expired_code), body)),
     )

@@ -16,14 +16,13 @@ from typing import Any
 import reflex as rx
 
 from monparis_app.components.fields import terms_checkbox
-from monparis_app.components.forms import app_form
-from monparis_app.components.layout import page_layout
+from monparis_app.components.forms import journey_form, required_fields_hint, submit_button
 from monparis_app.core import franceconnect as fc
 from monparis_app.core.errors import InvalidInput
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
 from monparis_app.pages.form_events import focus
-from monparis_app.pages.franceconnect.common import expired_view
+from monparis_app.pages.franceconnect.common import pending_page
 from monparis_app.web import routes
 from monparis_app.web.cookies import CREATION_COOKIE
 
@@ -109,19 +108,12 @@ def creation_body() -> rx.Component:
             "créé avec ces informations dès que vous aurez accepté les conditions d'utilisation."
         ),
         identity_summary(),
-        app_form(
-            rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
+        journey_form(
+            required_fields_hint(),
             terms_checkbox(C.terms_error, TERMS_FIELD),
-            rx.el.button(
-                rx.cond(C.submitting, "Création en cours…", "Créer mon compte"),
-                type="submit",
-                class_name="button-primary",
-                disabled=C.submitting,
-            ),
+            submit_button("Créer mon compte", C.submitting, "Création en cours…"),
             on_submit=C.submit,
-            no_validate=True,
-            aria_label="Créer mon compte Mon Paris",
-            class_name="form",
+            label="Créer mon compte Mon Paris",
         ),
         rx.el.form(
             rx.el.button("Annuler", type="submit", class_name="button-secondary"),
@@ -134,14 +126,12 @@ def creation_body() -> rx.Component:
 
 
 def creation_page() -> rx.Component:
-    return page_layout(
-        rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
-        rx.el.h1("Finaliser la création de votre compte Mon Paris"),
-        rx.cond(
-            C.loaded,
-            rx.cond(C.expired, expired_view("franceconnect.creation_expired"), creation_body()),
-            rx.el.p("Chargement…", role="status"),
-        ),
+    return pending_page(
+        "Finaliser la création de votre compte Mon Paris",
+        C.loaded,
+        C.expired,
+        "franceconnect.creation_expired",
+        creation_body(),
     )
 
 

@@ -15,8 +15,7 @@ import reflex as rx
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
 from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
-from monparis_app.components.forms import app_form
-from monparis_app.components.layout import page_layout
+from monparis_app.components.forms import journey_form, submit_button
 from monparis_app.core import captcha, sign_in
 from monparis_app.core import franceconnect as fc
 from monparis_app.core.errors import RateLimited
@@ -24,7 +23,7 @@ from monparis_app.core.password_policy import MAX_LENGTH
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
 from monparis_app.pages.form_events import focus
-from monparis_app.pages.franceconnect.common import expired_view, secondary_link
+from monparis_app.pages.franceconnect.common import pending_page, secondary_link
 from monparis_app.web import routes
 from monparis_app.web.cookies import LINK_COOKIE
 
@@ -127,7 +126,7 @@ def link_captcha() -> rx.Component:
 
 
 def link_form() -> rx.Component:
-    return app_form(
+    return journey_form(
         form_alert(L.form_message),
         text_field(
             "link_password",
@@ -138,16 +137,9 @@ def link_form() -> rx.Component:
             max_length=MAX_LENGTH,
         ),
         rx.cond(L.captcha_required, link_captcha(), rx.fragment()),
-        rx.el.button(
-            rx.cond(L.submitting, "Vérification…", "Relier mon compte à FranceConnect"),
-            type="submit",
-            class_name="button-primary",
-            disabled=L.submitting,
-        ),
+        submit_button("Relier mon compte à FranceConnect", L.submitting, "Vérification…"),
         on_submit=L.submit,
-        no_validate=True,
-        aria_label="Relier mon compte à FranceConnect",
-        class_name="form",
+        label="Relier mon compte à FranceConnect",
     )
 
 
@@ -172,14 +164,12 @@ def link_body() -> rx.Component:
 
 
 def link_page() -> rx.Component:
-    return page_layout(
-        rx.el.p("Connexion avec FranceConnect", class_name="eyebrow"),
-        rx.el.h1("Un compte Mon Paris existe déjà avec ce courriel"),
-        rx.cond(
-            L.loaded,
-            rx.cond(L.expired, expired_view("franceconnect.link_expired"), link_body()),
-            rx.el.p("Chargement…", role="status"),
-        ),
+    return pending_page(
+        "Un compte Mon Paris existe déjà avec ce courriel",
+        L.loaded,
+        L.expired,
+        "franceconnect.link_expired",
+        link_body(),
     )
 
 

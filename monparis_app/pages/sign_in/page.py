@@ -6,7 +6,7 @@ import reflex as rx
 
 from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
-from monparis_app.components.forms import app_form
+from monparis_app.components.forms import journey_form, required_fields_hint, submit_button
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
@@ -34,7 +34,7 @@ def captcha() -> rx.Component:
 
 
 def sign_in_form() -> rx.Component:
-    return app_form(
+    return journey_form(
         form_alert(S.form_message),
         text_field(
             "email",
@@ -56,17 +56,9 @@ def sign_in_form() -> rx.Component:
         ),
         rx.el.p(rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
         rx.cond(S.captcha_required, captcha(), rx.fragment()),
-        rx.el.button(
-            rx.cond(S.submitting, "Connexion en cours…", "Se connecter"),
-            type="submit",
-            class_name="button-primary",
-            disabled=S.submitting,
-        ),
+        submit_button("Se connecter", S.submitting, "Connexion en cours…"),
         on_submit=S.submit,
-        reset_on_submit=False,
-        no_validate=True,
-        aria_label="Se connecter avec votre courriel",
-        class_name="form",
+        label="Se connecter avec votre courriel",
     )
 
 
@@ -76,7 +68,7 @@ def sign_in_page() -> rx.Component:
         franceconnect_block("Utilisez FranceConnect pour vous connecter :"),
         rx.el.p("Ou", class_name="separator"),
         rx.el.h2("Se connecter avec votre courriel", class_name="section-title"),
-        rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
+        required_fields_hint(),
         sign_in_form(),
         rx.el.h2("Vous n'avez pas encore de compte ?", class_name="section-title"),
         rx.el.p(rx.link("Créer votre compte Mon Paris", href=routes.SIGNUP)),
