@@ -1,19 +1,45 @@
-"""The French e-mails of the service, as text and HTML, with the sign-up guide's wording."""
+"""The French e-mails of the service, as text and HTML, with the sign-up guide's wording.
+
+Each function says what one e-mail says (title, paragraphs, links, why the person gets it);
+``email_layout`` renders that once as plain text and once as branded HTML. The wording stays
+here rather than in ``monparis_app.messages`` because the core composes e-mails inside the
+transaction that needs them and may not import the message catalogue (see the import
+contracts in pyproject.toml).
+
+Links are absolute, built from the public URL (``settings.base_url``) and the paths of
+``monparis_app.web.routes``, so they work from any mail client.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from html import escape
 
+from monparis_app.core.email_layout import (
+    Block,
+    CodeBox,
+    Heading,
+    Link,
+    Message,
+    paragraph,
+    render_html,
+    render_text,
+)
 from monparis_app.settings import get_settings
+from monparis_app.web import routes
 
 SIGNATURE = "L'équipe Mon Paris"
 FOOTER = "Ceci est un courriel automatisé de la Mairie de Paris, merci de ne pas y répondre"
-
+PARIS_FR = "https://www.paris.fr"
 
 # Where the code goes in the stored bodies. The outbox keeps the code apart and puts it in only
 # when sending, so a stored body never holds a code (see monparis_app.core.outbox).
 CODE_MASK = "••••"
+
+_ACCOUNT_NOTICE = (
+    "Vous recevez ce courriel parce que cette adresse est le courriel de connexion d'un compte "
+    "Mon Paris."
+)
 
 
 @dataclass(frozen=True)
@@ -34,41 +60,44 @@ def fill_in_code(body: str, code: str | None, *, html: bool = False) -> str:
     return body.replace(CODE_MASK, escape(code) if html else code)
 
 
-def _compose(
-    kind: str, subject: str, paragraphs: list[str], highlight: str | None = None
-) -> EmailContent:
-    """Text and HTML from the same paragraphs, so both versions always say the same thing.
+def _url(path: str) -> str:
+    """An absolute link into the app, from the public URL the app is reached at."""
+    return get_settings().base_url + path
 
-    ``highlight`` (the code) stands on its own line, large in HTML, so it is easy to copy; the
-    bodies carry its mask and the content carries the code, for the outbox to keep apart.
-    """
-    text_parts = [*paragraphs[:1]]
-    html_parts = [f"<p>{escape(paragraphs[0])}</p>"] if paragraphs else []
-    rest = paragraphs[1:]
-    if highlight is not None:
-        lead, rest = rest[0], rest[1:]
-        text_parts += [lead, CODE_MASK]
-        html_parts += [
-            f"<p>{escape(lead)}</p>",
-            f'<p style="font-size:28px;font-weight:bold;letter-spacing:6px">{CODE_MASK}</p>',
-        ]
-    text_parts += [*rest, SIGNATURE, "", FOOTER]
-    html_parts += [f"<p>{escape(p)}</p>" for p in rest]
-    html_parts += [
-        f"<p>{escape(SIGNATURE)}</p>",
-        f'<p style="color:#555;font-size:12px">{escape(FOOTER)}</p>',
-    ]
-    html = (
-        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-        f"<title>{escape(subject)}</title></head><body>{''.join(html_parts)}</body></html>"
-    )
+
+def _compose(
+    kind: str,
+    subject: str,
+    blocks: list[Block],
+    *,
+    reason: str,
+    title: str | None = None,
+    code: str | None = None,
+) -> EmailContent:
+    """Text and HTML from the same blocks; ``title`` (the subject by default) heads the body."""
+    message = Message(title or subject, tuple(blocks), SIGNATURE, FOOTER, reason)
     return EmailContent(
         kind,
         subject,
-        "\n\n".join(text_parts).replace("\n\n\n\n", "\n\n") + "\n",
-        html,
-        code=highlight,
+        render_text(message),
+        render_html(message, subject, _url(routes.HOME)),
+        code=code,
     )
+
+
+def _code_validity(ttl_minutes: int) -> Block:
+    return paragraph(
+        f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
+        "demander l'envoi d'un nouveau code."
+    )
+
+
+def _forgot_password() -> Link:
+    return Link("« Mot de passe oublié ? »", _url(routes.FORGOT_PASSWORD))
+
+
+def _contact_us() -> Link:
+    return Link("contactez-nous", _url(routes.CONTACT))
 
 
 def registration_code(code: str, ttl_minutes: int) -> EmailContent:
@@ -76,16 +105,23 @@ def registration_code(code: str, ttl_minutes: int) -> EmailContent:
         "registration_code",
         "Confirmez votre compte Mon Paris",
         [
-            "Votre création de compte est presque terminée !",
-            "Pour finaliser la création de votre compte, vous devez utiliser le code de "
-            "validation à 4 chiffres ci-dessous :",
-            f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
-            "demander l'envoi d'un nouveau code.",
-            "Après avoir confirmé votre courriel vous pourrez bénéficier de l'ensemble des "
-            "services numériques Parisiens et gérer vos données personnelles sur Mon Paris "
-            f"({get_settings().base_url}).",
+            paragraph("Votre création de compte est presque terminée !"),
+            paragraph(
+                "Pour finaliser la création de votre compte, vous devez utiliser le code de "
+                "validation à 4 chiffres ci-dessous :"
+            ),
+            CodeBox(CODE_MASK),
+            _code_validity(ttl_minutes),
+            paragraph(
+                "Après avoir confirmé votre courriel vous pourrez bénéficier de l'ensemble des "
+                "services numériques Parisiens et gérer vos données personnelles sur ",
+                Link("Mon Paris", _url(routes.HOME)),
+                ".",
+            ),
         ],
-        highlight=code,
+        reason="Vous recevez ce courriel parce que la création d'un compte Mon Paris a été "
+        "demandée avec cette adresse.",
+        code=code,
     )
 
 
@@ -94,13 +130,24 @@ def registration_attempt_on_existing_account() -> EmailContent:
         "registration_attempt_existing",
         "Tentative de création d'un compte Mon Paris avec votre adresse",
         [
-            "Quelqu'un a essayé de créer un compte Mon Paris avec votre adresse de courriel, "
-            "qui a déjà un compte.",
-            "Si c'était vous, vous n'avez rien à faire : connectez-vous avec votre mot de passe "
-            "habituel, ou utilisez « Mot de passe oublié ? » si vous ne vous en souvenez plus.",
-            "Si ce n'était pas vous, ignorez ce message : aucun compte n'a été créé et votre "
-            "compte n'a pas été modifié.",
+            paragraph(
+                "Quelqu'un a essayé de créer un compte Mon Paris avec votre adresse de courriel, "
+                "qui a déjà un compte."
+            ),
+            paragraph(
+                "Si c'était vous, vous n'avez rien à faire : ",
+                Link("connectez-vous", _url(routes.SIGN_IN)),
+                " avec votre mot de passe habituel, ou utilisez ",
+                _forgot_password(),
+                " si vous ne vous en souvenez plus.",
+            ),
+            paragraph(
+                "Si ce n'était pas vous, ignorez ce message : aucun compte n'a été créé et votre "
+                "compte n'a pas été modifié."
+            ),
         ],
+        reason="Vous recevez ce courriel parce que votre adresse a été saisie dans le "
+        "formulaire de création de compte Mon Paris.",
     )
 
 
@@ -109,15 +156,33 @@ def account_created(first_names: str) -> EmailContent:
         "account_created",
         "Votre compte Mon Paris a bien été créé",
         [
-            f"Bonjour {first_names},",
-            "Votre compte a bien été créé !",
-            "Un compte unique : votre compte unique vous permet de bénéficier de l'ensemble des "
-            "services numériques Parisiens. Conservez bien vos identifiants.",
-            "Vous pouvez dès maintenant gérer vos données personnelles sur Mon Paris "
-            f"({get_settings().base_url}).",
-            "Besoin d'aide ? Pour aller plus loin et en savoir plus sur les services connectés, "
-            "rendez-vous sur paris.fr.",
+            paragraph(f"Bonjour {first_names},"),
+            paragraph("Votre compte a bien été créé !"),
+            Heading("Un compte unique"),
+            paragraph(
+                "Votre compte unique vous permet de bénéficier de l'ensemble des services "
+                "numériques Parisiens. Conservez bien vos identifiants."
+            ),
+            Heading("Gérer vos données personnelles"),
+            paragraph(
+                "Vous pouvez dès maintenant gérer vos données personnelles sur ",
+                Link("Mon Paris", _url(routes.ACCOUNT)),
+                ".",
+            ),
+            Heading("Besoin d'aide ?"),
+            paragraph(
+                "Pour aller plus loin et en savoir plus sur les services connectés, rendez-vous "
+                "sur ",
+                Link("paris.fr", PARIS_FR),
+                ".",
+            ),
+            paragraph(
+                "Si vous avez des questions ou pour toute autre demande, ", _contact_us(), "."
+            ),
         ],
+        title="Création de compte Mon Paris",
+        reason="Vous recevez ce courriel parce qu'un compte Mon Paris vient d'être créé avec "
+        "cette adresse.",
     )
 
 
@@ -126,12 +191,21 @@ def sign_in_blocked() -> EmailContent:
         "sign_in_blocked",
         "Votre compte Mon Paris : connexion bloquée temporairement",
         [
-            "Plusieurs tentatives de connexion à votre compte Mon Paris ont échoué. Par "
-            "sécurité, les connexions sont ralenties pendant quelques minutes.",
-            "Si c'était vous, patientez puis réessayez, ou utilisez « Mot de passe oublié ? ».",
-            "Si ce n'était pas vous, votre mot de passe n'a pas été trouvé : aucune action n'est "
-            "nécessaire, mais vous pouvez le changer depuis votre compte par précaution.",
+            paragraph(
+                "Plusieurs tentatives de connexion à votre compte Mon Paris ont échoué. Par "
+                "sécurité, les connexions sont ralenties pendant quelques minutes."
+            ),
+            paragraph(
+                "Si c'était vous, patientez puis réessayez, ou utilisez ", _forgot_password(), "."
+            ),
+            paragraph(
+                "Si ce n'était pas vous, votre mot de passe n'a pas été trouvé : aucune action "
+                "n'est nécessaire, mais vous pouvez le changer depuis ",
+                Link("votre compte", _url(routes.ACCOUNT)),
+                " par précaution.",
+            ),
         ],
+        reason=_ACCOUNT_NOTICE,
     )
 
 
@@ -140,15 +214,23 @@ def password_reset_code(code: str, ttl_minutes: int) -> EmailContent:
         "password_reset_code",
         "Réinitialisez votre mot de passe Mon Paris",
         [
-            "Vous avez demandé à réinitialiser le mot de passe de votre compte Mon Paris.",
-            "Pour choisir un nouveau mot de passe, utilisez le code de validation à 4 chiffres "
-            "ci-dessous :",
-            f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
-            "demander l'envoi d'un nouveau code.",
-            "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de "
-            "passe reste inchangé.",
+            paragraph(
+                "Vous avez demandé à réinitialiser le mot de passe de votre compte Mon Paris."
+            ),
+            paragraph(
+                "Pour choisir un nouveau mot de passe, utilisez le code de validation à 4 "
+                "chiffres ci-dessous :"
+            ),
+            CodeBox(CODE_MASK),
+            _code_validity(ttl_minutes),
+            paragraph(
+                "Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot "
+                "de passe reste inchangé."
+            ),
         ],
-        highlight=code,
+        reason="Vous recevez ce courriel parce qu'une réinitialisation du mot de passe a été "
+        "demandée pour le compte Mon Paris de cette adresse.",
+        code=code,
     )
 
 
@@ -157,11 +239,19 @@ def password_changed() -> EmailContent:
         "password_changed",
         "Le mot de passe de votre compte Mon Paris a été modifié",
         [
-            "Le mot de passe de votre compte Mon Paris vient d'être modifié. Vos autres sessions "
-            "ont été fermées.",
-            "Si vous n'êtes pas à l'origine de ce changement, utilisez immédiatement « Mot de "
-            "passe oublié ? » sur la page de connexion, puis contactez-nous.",
+            paragraph(
+                "Le mot de passe de votre compte Mon Paris vient d'être modifié. Vos autres "
+                "sessions ont été fermées."
+            ),
+            paragraph(
+                "Si vous n'êtes pas à l'origine de ce changement, utilisez immédiatement ",
+                _forgot_password(),
+                " sur la page de connexion, puis ",
+                _contact_us(),
+                ".",
+            ),
         ],
+        reason=_ACCOUNT_NOTICE,
     )
 
 
@@ -170,13 +260,20 @@ def email_change_code(code: str, ttl_minutes: int) -> EmailContent:
         "email_change_code",
         "Validez votre nouveau courriel de connexion Mon Paris",
         [
-            "Vous avez demandé à utiliser cette adresse comme courriel de connexion Mon Paris.",
-            "Pour valider cette adresse, utilisez le code de validation à 4 chiffres ci-dessous :",
-            f"Ce code est valable pendant {ttl_minutes} minutes. Passé ce délai, vous devrez "
-            "demander l'envoi d'un nouveau code.",
-            "Après validation, votre courriel de connexion sera modifié.",
+            paragraph(
+                "Vous avez demandé à utiliser cette adresse comme courriel de connexion Mon Paris."
+            ),
+            paragraph(
+                "Pour valider cette adresse, utilisez le code de validation à 4 chiffres "
+                "ci-dessous :"
+            ),
+            CodeBox(CODE_MASK),
+            _code_validity(ttl_minutes),
+            paragraph("Après validation, votre courriel de connexion sera modifié."),
         ],
-        highlight=code,
+        reason="Vous recevez ce courriel parce que cette adresse a été proposée comme nouveau "
+        "courriel de connexion d'un compte Mon Paris.",
+        code=code,
     )
 
 
@@ -185,10 +282,14 @@ def email_change_on_taken_address() -> EmailContent:
         "email_change_taken",
         "Changement de courriel Mon Paris vers votre adresse",
         [
-            "Quelqu'un a demandé à utiliser votre adresse comme courriel de connexion d'un autre "
-            "compte Mon Paris. Votre adresse a déjà un compte : la demande n'aboutira pas.",
-            "Si ce n'était pas vous, ignorez ce message.",
+            paragraph(
+                "Quelqu'un a demandé à utiliser votre adresse comme courriel de connexion d'un "
+                "autre compte Mon Paris. Votre adresse a déjà un compte : la demande n'aboutira "
+                "pas."
+            ),
+            paragraph("Si ce n'était pas vous, ignorez ce message."),
         ],
+        reason=_ACCOUNT_NOTICE,
     )
 
 
@@ -197,10 +298,18 @@ def email_changed(new_email: str) -> EmailContent:
         "email_changed",
         "Votre courriel de connexion Mon Paris a été modifié",
         [
-            f"Votre courriel de connexion Mon Paris est désormais {new_email}. Cette adresse-ci "
-            "n'est plus utilisée pour vous connecter.",
-            "Si vous n'êtes pas à l'origine de ce changement, contactez-nous immédiatement.",
+            paragraph(
+                f"Votre courriel de connexion Mon Paris est désormais {new_email}. Cette "
+                "adresse-ci n'est plus utilisée pour vous connecter."
+            ),
+            paragraph(
+                "Si vous n'êtes pas à l'origine de ce changement, ",
+                _contact_us(),
+                " immédiatement.",
+            ),
         ],
+        reason="Vous recevez ce courriel parce que cette adresse était le courriel de "
+        "connexion de votre compte Mon Paris.",
     )
 
 
@@ -209,8 +318,15 @@ def account_deleted() -> EmailContent:
         "account_deleted",
         "Votre compte Mon Paris a été supprimé",
         [
-            "Votre compte Mon Paris et les données qui y étaient attachées ont été supprimés.",
-            "Au revoir, et merci d'avoir utilisé Mon Paris. Vous pouvez créer un nouveau compte "
-            "à tout moment.",
+            paragraph(
+                "Votre compte Mon Paris et les données qui y étaient attachées ont été supprimés."
+            ),
+            paragraph(
+                "Au revoir, et merci d'avoir utilisé Mon Paris. Vous pouvez ",
+                Link("créer un nouveau compte", _url(routes.SIGNUP)),
+                " à tout moment.",
+            ),
         ],
+        reason="Vous recevez ce courriel parce que cette adresse était le courriel de "
+        "connexion du compte Mon Paris qui vient d'être supprimé.",
     )

@@ -20,6 +20,11 @@ FRANCECONNECT_LINK = "/franceconnect/lier-mon-compte"
 FRANCECONNECT_CREATION = "/franceconnect/finaliser-mon-compte"
 ACCOUNT = "/mon-compte"
 FORGOT_PASSWORD = "/mot-de-passe-oublie"
+ACCESSIBILITY = "/accessibilite"
+LEGAL_NOTICE = "/mentions-legales"
+ABOUT = "/a-propos"
+# Reflex's slug for the page shown at any unknown path (its own 404 route).
+NOT_FOUND = "404"
 
 # --- HTTP routes (cookies, redirects, downloads) ------------------------------------------
 SESSION_COMPLETE = "/auth/session/complete"
@@ -42,3 +47,4 @@ READYZ = "/readyz"
 METRICS = "/metrics"
 DEV_MAILBOX = "/dev/mailbox"
 DEV_CLOCK = "/dev/clock"
+CONTACT = "/contact"

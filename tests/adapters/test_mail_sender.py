@@ -12,6 +12,8 @@ from monparis_app.adapters.mail_sender import CODE_RETRY_MAX_SECONDS, send_due
 from monparis_app.core import emails, outbox
 from monparis_app.core.clock import FrozenClock
 from monparis_app.models import OutboxEmail
+from monparis_app.settings import get_settings
+from monparis_app.web import routes
 from tests.conftest import Mailbox, free_port, text_of
 
 CODE = "4729"  # appears nowhere else in the e-mail's text or HTML
@@ -185,3 +187,23 @@ async def test_html_escapes_nothing_into_the_code(db: str, kind: str) -> None:
     row = await outbox.queue_email("j@exemple.fr", content, account_id=None)
     text, html = outbox.delivered_bodies(row)
     assert (CODE in text, CODE in html) == ((kind == "registration_code",) * 2)
+
+
+async def test_smtp_gets_multipart_alternative_with_both_parts(
+    db: str, smtp_server: Mailbox
+) -> None:
+    """What a mail client receives: text/plain then text/html, the code filled in both."""
+    await outbox.queue_email("k@exemple.fr", emails.registration_code(CODE, 10), account_id=None)
+    await outbox.queue_email("k@exemple.fr", emails.account_created("<Zoé>"), account_id=None)
+    assert await send_due() == 2
+    code_mail, created = await smtp_server.wait_for("k@exemple.fr", 2)
+    for message in (code_mail, created):
+        assert message.get_content_type() == "multipart/alternative"
+        parts = [part.get_content_type() for part in message.iter_parts()]
+        assert parts == ["text/plain", "text/html"]  # the last one is the preferred one
+        assert message["Auto-Submitted"] == "auto-generated"
+    assert CODE in text_of(code_mail).splitlines()
+    assert f">{CODE}</span>" in html_of(code_mail)
+    assert "Ville de Paris" in html_of(created) and "&lt;Zoé&gt;" in html_of(created)
+    assert "<Zoé>" not in html_of(created)
+    assert f'href="{get_settings().base_url}{routes.CONTACT}"' in html_of(created)
