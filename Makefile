@@ -53,9 +53,14 @@ lint: install
 schema: install
 	$(PY) -c "from monparis_app.graphql.schema import schema; print(schema.as_str())" > schema.graphql
 
-bench: install
+$(BIN)/lighthouse:
+	npm install --prefix $(TOOLS) --no-audit --no-fund lighthouse@12.8.2
+
+bench: install $(BIN)/lighthouse
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
 	$(PY) -m scripts.bench_signup
 	$(PY) -m scripts.bench_sign_in_timing
+	$(PY) -m scripts.bench_page_weight
 
 clean:
 	rm -rf .web .states $(VENV) $(TOOLS) monparis.db monparis.db-* monparis.db.*-lock.db

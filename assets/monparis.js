@@ -47,25 +47,40 @@
     }
   }
 
-  function togglePasswordVisibility(button, forceShow) {
-    var show = forceShow === undefined ? button.getAttribute("aria-pressed") !== "true" : forceShow;
-    ["password", "password_confirmation"].forEach(function (id) {
-      var input = byId(id);
-      if (input) { input.type = show ? "text" : "password"; }
-    });
-    button.setAttribute("aria-pressed", show ? "true" : "false");
-    button.textContent = show ? "Masquer les mots de passe" : "Afficher les mots de passe";
-  }
-
   document.addEventListener("input", function (event) {
     var id = event.target && event.target.id;
     if (id === "password") { updatePasswordChecks(); }
     if (id === "password_confirmation") { updateConfirmation(); }
   });
 
-  document.addEventListener("click", function (event) {
-    var button = event.target && event.target.closest && event.target.closest("#toggle-password-visibility");
-    if (button) { togglePasswordVisibility(button); }
+  /* "renvoyez le message": the state gives the wait once per round (data-resend-wait,
+   * data-resend-round); the countdown itself runs here, so the server sends no frame a second.
+   * Deadlines use the page's monotonic clock, never the server's, whose time may differ. */
+  function tickResendButtons() {
+    var now = performance.now();
+    document.querySelectorAll("button[data-resend-round]").forEach(function (button) {
+      var round = button.getAttribute("data-resend-round");
+      if (button._mpRound !== round) {
+        button._mpRound = round;
+        button._mpDeadline = now + 1000 * Number(button.getAttribute("data-resend-wait") || 0);
+      }
+      var left = Math.ceil((button._mpDeadline - now) / 1000);
+      var countdown = button.querySelector(".resend-countdown");
+      var waiting = left > 0;
+      if (button.disabled !== waiting) {
+        button.disabled = waiting;
+        button.setAttribute("aria-disabled", waiting ? "true" : "false");
+      }
+      var text = waiting ? " (possible dans " + left + " s)" : "";
+      if (countdown && countdown.textContent !== text) { countdown.textContent = text; }
+    });
+  }
+  window.setInterval(tickResendButtons, 250);
+  // A button that appears or starts a round is judged at once, not at the next tick: there is no
+  // instant when a fresh countdown can be pressed.
+  new MutationObserver(tickResendButtons).observe(document.documentElement, {
+    subtree: true, childList: true, attributes: true,
+    attributeFilter: ["data-resend-round", "data-resend-wait"],
   });
 
   window.monparis = {
@@ -74,8 +89,6 @@
         var input = byId(id);
         if (input) { setNativeValue(input, value); }
       });
-      var button = byId("toggle-password-visibility");
-      if (button) { togglePasswordVisibility(button, true); }
       updatePasswordChecks();
     },
     focusField: function (id) {
@@ -99,4 +112,85 @@
       if (audio) { audio.currentTime = 0; audio.play(); }
     },
   };
+})();
+
+/* After each client-side page change (a link, a redirect, the back button), focus moves to the
+ * new page's h1 and its title is read out (RGAA 12.x): otherwise focus stays on <body>, or on a
+ * link that no longer exists, and a screen reader says nothing about the new page.
+ * Not on the first load (the person starts at the top, with the skip link), and not when the
+ * new page has already put focus in one of its fields (a code field, the first field in error). */
+(function () {
+  "use strict";
+
+  var WAIT_MS = 3000;
+  var lastPath = location.pathname + location.search;
+  var announcer = null;
+
+  function heading() {
+    return document.querySelector("main h1") || document.querySelector("h1");
+  }
+
+  function focusWasMovedSince(before) {
+    // Focus left on <body>, or still on what had it before the change (the link clicked): lost.
+    // Anything else was put there on purpose by the new page (a field it focuses).
+    var active = document.activeElement;
+    return !!active && active.isConnected && active !== document.body && active !== before;
+  }
+
+  function announce(text) {
+    // One live region for the whole visit, created after hydration so React never sees it.
+    if (!announcer) {
+      announcer = document.createElement("div");
+      announcer.id = "page-change-announcer";
+      announcer.className = "sr-only";
+      announcer.setAttribute("aria-live", "polite");
+      announcer.setAttribute("aria-atomic", "true");
+      document.body.appendChild(announcer);
+    }
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = text; }, 100);
+  }
+
+  function focusNewHeading(previous) {
+    var started = Date.now(), focusedBefore = document.activeElement;
+    (function look() {
+      var h1 = heading();
+      var fresh = h1 && (h1 !== previous || !previous.isConnected);
+      if (!fresh && Date.now() - started < WAIT_MS) {
+        window.requestAnimationFrame(look);
+        return;
+      }
+      if (!h1) { return; }
+      h1.setAttribute("tabindex", "-1");
+      if (!focusWasMovedSince(focusedBefore)) { h1.focus(); }
+      // The route's <title> is rendered with the page: read it once the page is there.
+      window.setTimeout(function () { announce(document.title || h1.textContent || ""); }, 50);
+    })();
+  }
+
+  function pageChangedByHistory() {
+    var now = location.pathname + location.search;
+    if (now !== lastPath) {
+      lastPath = now;
+      focusNewHeading(heading());
+    }
+  }
+
+  ["pushState", "replaceState"].forEach(function (name) {
+    var original = history[name];
+    history[name] = function () {
+      var previous = heading();
+      var before = location.pathname + location.search;
+      var result = original.apply(this, arguments);
+      var after = location.pathname + location.search;
+      // A replaceState that only rewrites the query (page state in the URL) is no new page.
+      var changed = name === "pushState" ? after !== before
+        : location.pathname !== before.split("?")[0];
+      lastPath = after;
+      if (changed) { focusNewHeading(previous); }
+      return result;
+    };
+  });
+  window.addEventListener("popstate", pageChangedByHistory);
+
 })();

@@ -51,7 +51,10 @@ class Settings(BaseSettings):
     argon2_time_cost: int = Field(default=2, ge=2)
     argon2_memory_kib: int = Field(default=19456, ge=19456)
     argon2_parallelism: int = Field(default=1, ge=1)
-    hash_concurrency: int = Field(default=2, ge=1)
+    # Hashes computed at once; unset: one per CPU core (argon2 releases the GIL).
+    hash_concurrency: int | None = Field(default=None, ge=1)
+    # Hashes admitted at once (computing or waiting); past it, RateLimited with a retry time.
+    hash_queue_limit: int = Field(default=64, ge=1)
 
     # Verification codes and registration flows.
     code_ttl_seconds: int = Field(default=600, ge=1)

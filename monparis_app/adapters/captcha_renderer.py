@@ -314,7 +314,8 @@ def render_wav(text: str) -> bytes:
 def data_url(mime: str, payload: bytes) -> str:
     """Return ``data:<mime>;base64,<payload>``, to inline a render in the page.
 
-    Inlining avoids a second, cacheable and replayable URL per challenge.
+    Pages that inline the render use it; the media routes serve the bytes by URL instead
+    (``monparis_app.http.captcha_media``), which keeps them out of the websocket state.
     """
     if not mime or any(c in mime for c in ",; \t\r\n"):
         raise ValueError(f"invalid MIME type: {mime!r}")
@@ -324,11 +325,19 @@ def data_url(mime: str, payload: bytes) -> str:
 class LibraryCaptchaRenderer:
     """``core.captcha.CaptchaRenderer`` backed by this module (the ``captcha`` library).
 
-    Rendering is synchronous and CPU-bound but takes a few milliseconds, so it is
-    called directly from async code without a thread pool.
+    Rendering is synchronous and CPU-bound (a few milliseconds, ~15 under load): the media
+    routes run it in a worker thread; nothing renders when a challenge is created.
     """
 
     alphabet: str = CAPTCHA_ALPHABET
+
+    def png(self, text: str) -> bytes:
+        """The challenge as a PNG, for ``GET /captcha/<id>/image.png``."""
+        return render_png(text)
+
+    def wav(self, text: str) -> bytes:
+        """The challenge read in French, for ``GET /captcha/<id>/audio.wav``."""
+        return render_wav(text)
 
     def image_data_url(self, text: str) -> str:
         """The challenge as an inline PNG, for ``<img src>``."""

@@ -31,6 +31,7 @@ async def refusal(account: Account, candidate: str, field: str) -> FieldError | 
         await rate_limits.hit("current-password", str(account.id), spec)
     except RateLimited:
         return FieldError(field, "current_password.too_many")
-    if await verify_password(account.password_hash, candidate[:MAX_CHECKED_LENGTH]):
+    checked = candidate[:MAX_CHECKED_LENGTH]
+    if await verify_password(account.password_hash, checked, refuse_when_full=False):
         return None
     return FieldError(field, "current_password.invalid")

@@ -39,7 +39,7 @@ async def change_password(
     )
     if errors:
         raise InvalidInput(errors)
-    password_hash = await hash_password(new)
+    password_hash = await hash_password(new, refuse_when_full=False)
     async with in_transaction() as connection:
         await (
             Account.filter(id=account_id)

@@ -59,9 +59,14 @@ class OidcClient(Protocol):
 
 
 class CaptchaRenderer(Protocol):
-    """Turns the challenge text into what a person sees and hears."""
+    """Turns the challenge text into what a person sees and hears: PNG and WAV bytes (served
+    by URL, on request), or the same as data URLs (for pages that inline them)."""
 
     alphabet: str
+
+    def png(self, text: str) -> bytes: ...
+
+    def wav(self, text: str) -> bytes: ...
 
     def image_data_url(self, text: str) -> str: ...
 

@@ -47,7 +47,9 @@ async def _equal_work_hash() -> str:
     """A real argon2 hash to verify against when the address has no account."""
     global _dummy_hash
     if _dummy_hash is None:
-        _dummy_hash = await hash_password("pas-de-compte-pour-cette-adresse")
+        _dummy_hash = await hash_password(
+            "pas-de-compte-pour-cette-adresse", refuse_when_full=False
+        )
     return _dummy_hash
 
 
@@ -170,7 +172,8 @@ async def _succeed(
 ) -> None:
     await SignInThrottle.filter(key_digest=key).delete()
     if account.password_hash and needs_rehash(account.password_hash):
-        account.password_hash = await hash_password(password)
+        # The person is already signed in: an upgrade waits its turn rather than fail the sign-in.
+        account.password_hash = await hash_password(password, refuse_when_full=False)
         await account.save(update_fields=["password_hash"])
     await audit.record(account.id, "signed_in", client_ip=client_ip, user_agent=user_agent)
 

@@ -18,6 +18,7 @@ from monparis_app.adapters import franceconnect_client, prometheus_metrics
 from monparis_app.graphql.schema import schema
 from monparis_app.http import (
     account_export,
+    captcha_media,
     dev_clock,
     dev_mailbox,
     franceconnect,
@@ -28,6 +29,7 @@ from monparis_app.http import (
 from monparis_app.http.body_limit import BodySizeLimit
 from monparis_app.http.graphql_view import MonParisGraphQL
 from monparis_app.http.security_headers import SecurityHeaders
+from monparis_app.http.static_cache import middleware as static_cache_middleware
 from monparis_app.settings import get_settings
 from monparis_app.web import routes
 from monparis_app.web.cookies import BrowserBindingCookie
@@ -52,6 +54,7 @@ def create_api() -> Starlette:
         *observability.http_routes,
         *session.http_routes,
         *account_export.http_routes,
+        *captcha_media.http_routes,
         *franceconnect.http_routes,
         *no_javascript.http_routes,
     ]
@@ -60,8 +63,13 @@ def create_api() -> Starlette:
     if settings.is_dev and settings.test_clock:
         dev_clock.install()
         http_routes += dev_clock.http_routes
-    # Reflex mounts its pages inside this app, so these wrap the pages too.
-    middleware = [Middleware(BodySizeLimit), Middleware(BrowserBindingCookie)]
+    # Reflex mounts its pages inside this app, so these wrap the pages too (and its built
+    # files: cache headers, compression, no redirect for /inscription, see ``static_cache``).
+    middleware = [
+        Middleware(BodySizeLimit),
+        Middleware(BrowserBindingCookie),
+        *static_cache_middleware(),
+    ]
     return Starlette(routes=http_routes, middleware=middleware)
 
 

@@ -20,9 +20,9 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = current_password.verify_password
 
-    async def spy(stored: str, candidate: str) -> bool:
+    async def spy(stored: str, candidate: str, **options: bool) -> bool:
         seen.append(candidate)
-        return await real(stored, candidate)
+        return await real(stored, candidate, **options)
 
     monkeypatch.setattr(current_password, "verify_password", spy)
     return seen

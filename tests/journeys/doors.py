@@ -28,6 +28,7 @@ import reflex as rx
 from reflex.istate.data import RouterData
 from reflex.state import BaseState
 
+from monparis_app.core import password_reset
 from monparis_app.http.app import create_api
 from monparis_app.pages.account.email import EmailSection
 from monparis_app.pages.account.profile import ProfileSection
@@ -77,6 +78,8 @@ class Door(Protocol):
 
     async def register(self, **changes: object) -> Outcome: ...
     async def verify_code(self, code: str) -> Outcome: ...
+    async def resend_code(self) -> Outcome: ...
+    async def resend_reset_code(self) -> Outcome: ...
     async def sign_in(self, email: str, password: str) -> Outcome: ...
     async def request_reset(self, email: str) -> Outcome: ...
     async def reset_password(self, code: str, password: str) -> Outcome: ...
@@ -193,6 +196,19 @@ class PageDoor:
             return Outcome("flow_completed")
         return Outcome("code_refused", verify.code_error)
 
+    async def resend_code(self) -> Outcome:
+        """ "renvoyez le message" once the wait is over (the server keeps its end; the browser counts)."""
+        verify = self.state(VerifyCodeState)
+        verify._resend_allowed_at = 0.0
+        await events_of(verify.resend())
+        return Outcome("code_resent", verify.notice)
+
+    async def resend_reset_code(self) -> Outcome:
+        reset = self.state(ForgotPasswordState)
+        reset._resend_allowed_at = 0.0
+        await events_of(reset.resend())
+        return Outcome("code_resent", reset.notice)
+
     async def sign_in(self, email: str, password: str) -> Outcome:
         sign_in = self.state(SignInState)
         events = await events_of(sign_in.submit({"email": email, "password": password}))
@@ -223,7 +239,7 @@ class PageDoor:
     async def request_email_change(self, new_email: str) -> Outcome:
         section = self.state(EmailSection)
         await section.load()
-        section.edit()
+        section.clear_section()  # the card opens on a new change
         await events_of(section.request_change({"new_email": new_email}))
         if section.step != "code":
             return Outcome("field_errors", errors=shown_errors(section.errors))
@@ -257,6 +273,7 @@ KINDS = {
     "FlowExpired": "flow_expired",
     "FlowCompleted": "flow_completed",
     "AccountCreated": "account_created",
+    "CodeResent": "code_resent",
     "SignedIn": "signed_in",
     "LoginRefused": "refused",
     "PasswordResetRequested": "reset_requested",
@@ -274,6 +291,7 @@ class GraphQLDoor:
         {
             "pending",
             "account_created",
+            "code_resent",
             "signed_in",
             "email_change_requested",
             "email_changed",
@@ -324,6 +342,16 @@ class GraphQLDoor:
 
     async def verify_code(self, code: str) -> Outcome:
         return self.outcome(await self.call(q.VERIFY, flowId=self.flow_id, code=code))
+
+    async def resend_code(self) -> Outcome:
+        return self.outcome(await self.call(q.RESEND, flowId=self.flow_id))
+
+    async def resend_reset_code(self) -> Outcome:
+        """The API has no resend for a password reset (a partner asks again): the core's
+        resend, as the page calls it, so that what the API answers to the older code is seen."""
+        sent = await password_reset.resend_reset_code(self.flow_id, PEER_IP)
+        assert sent is not None
+        return Outcome("code_resent")
 
     async def sign_in(self, email: str, password: str) -> Outcome:
         result = await self.call(q.LOGIN, email=email, password=password)
