@@ -12,6 +12,7 @@ import reflex as rx
 
 from monparis_app import reproducible_build
 from monparis_app.settings import get_settings
+from monparis_app.unthemed_radix import UnthemedRadixPlugin
 
 reproducible_build.install()  # same asset names on every instance (see the module)
 
@@ -27,11 +28,8 @@ config = rx.Config(
     backend_host=settings.host,
     show_built_with_reflex=False,
     telemetry_enabled=False,
-    plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="indigo", gray_color="slate", has_background=False)
-        )
-    ],
+    # Radix components (rx.link) without Radix Themes' CSS: assets/styles.css is the only look.
+    plugins=[UnthemedRadixPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
     redis_url=settings.redis_url or None,
     cors_allowed_origins=settings.browser_origins,

@@ -2,6 +2,12 @@
 
 RGAA 1.4 and 1.5: the image's text alternative says what it is and points to the audio
 alternative; the answer field has a visible label and the guide's instruction as its hint.
+
+The image is shown at the size the renderer draws it (``IMAGE_SIZE``, 280 x 90): the width and
+height attributes reserve its place, the stylesheet only lets it shrink on a narrow screen, never
+grow (an upscaled captcha is blurry and harder to read). No 2x image for high-density screens:
+the renderer draws one random image per challenge, and a second, sharper one of the same
+challenge would need a change to the core's renderer port.
 """
 
 from __future__ import annotations
@@ -11,6 +17,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars.base import Var
 
+from monparis_app.adapters.captcha_renderer import IMAGE_SIZE
 from monparis_app.components.fields import text_field
 from monparis_app.core.captcha import ANSWER_MAX_LENGTH
 from monparis_app.messages import message_for
@@ -23,7 +30,13 @@ def captcha_block(
     image: Var[str], audio: Var[str], error: Var[str], on_new_challenge: Any
 ) -> rx.Component:
     return rx.el.div(
-        rx.el.img(src=image, alt=IMAGE_ALT, width="280", height="90", class_name="captcha-image"),
+        rx.el.img(
+            src=image,
+            alt=IMAGE_ALT,
+            width=str(IMAGE_SIZE[0]),
+            height=str(IMAGE_SIZE[1]),
+            class_name="captcha-image",
+        ),
         rx.el.audio(src=audio, id="captcha-audio", preload="none"),
         rx.el.div(
             rx.el.button(

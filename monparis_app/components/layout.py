@@ -46,31 +46,82 @@ def account_menu() -> rx.Component:
     )
 
 
+# RGAA: every page names the service's conformity level; the statement page gives the details.
+# Without a complete RGAA audit the rules ask for "non conforme", whatever our own checks find;
+# it becomes "partiellement" or "totalement conforme" once an audit gives a conformity rate.
+ACCESSIBILITY_STATUS = "non conforme"
+
+# The City's emblem (assets/identity/): decorative next to the name it stands beside.
+EMBLEM = "/identity/emblem.svg"
+EMBLEM_SIZE = (40, 48)
+
+
+def emblem(width: int = EMBLEM_SIZE[0]) -> rx.Component:
+    """The emblem at its drawn proportions; ``alt=""`` because the City's name is written next to
+    it (an image of text would repeat it to screen readers)."""
+    height = width * EMBLEM_SIZE[1] // EMBLEM_SIZE[0]
+    return rx.el.img(
+        src=EMBLEM, alt="", width=str(width), height=str(height), class_name="brand-emblem"
+    )
+
+
 def site_header() -> rx.Component:
+    """As on paris.fr: the City's emblem and name, then the service's name, as one home link."""
     return rx.el.header(
-        rx.link(
-            "Mon Paris", href=routes.HOME, class_name="brand", aria_label="Mon Paris — accueil"
+        # First in the banner landmark: every piece of the page sits in a landmark (axe region).
+        rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
+        rx.el.div(
+            rx.link(
+                emblem(),
+                rx.el.span(
+                    rx.el.span("Ville de Paris", class_name="brand-city"),
+                    rx.el.span("Mon Paris", class_name="brand-name"),
+                    class_name="brand-text",
+                ),
+                rx.el.span(" — accueil", class_name="sr-only"),
+                href=routes.HOME,
+                class_name="brand",
+            ),
+            account_menu(),
+            class_name="site-header__inner",
         ),
-        account_menu(),
         class_name="site-header",
     )
 
 
+FOOTER_LINKS = (
+    (f"Accessibilité : {ACCESSIBILITY_STATUS}", routes.ACCESSIBILITY),
+    ("Mentions légales", routes.LEGAL_NOTICE),
+    ("Données personnelles", routes.PRIVACY),
+    ("Conditions générales d'utilisation", routes.TERMS),
+    ("Contact", routes.CONTACT),
+)
+
+
 def site_footer() -> rx.Component:
     return rx.el.footer(
-        rx.el.nav(
-            rx.link("Conditions Générales d'Utilisation", href=routes.TERMS),
-            rx.link("Données personnelles", href=routes.PRIVACY),
-            aria_label="Informations légales",
+        rx.el.div(
+            rx.el.p(emblem(32), "Ville de Paris", class_name="footer-brand"),
+            rx.el.nav(
+                rx.el.ul(
+                    *[rx.el.li(rx.link(text, href=href)) for text, href in FOOTER_LINKS],
+                    class_name="footer-links",
+                ),
+                aria_label="Informations légales",
+            ),
+            rx.el.p(
+                "Mon Paris est le compte personnel des services en ligne de la Ville de Paris. ",
+                rx.el.a("paris.fr", href="https://www.paris.fr/"),
+                class_name="footer-note",
+            ),
+            class_name="site-footer__inner",
         ),
-        rx.text("Ville de Paris"),
         class_name="site-footer",
     )
 
 
 def page_layout(*children: rx.Component) -> rx.Component:
     return rx.fragment(
-        rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
         site_header(),
         rx.el.main(
             noscript_notice(), *children, id="contenu", class_name="page-main", tab_index=-1

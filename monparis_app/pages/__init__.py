@@ -11,7 +11,7 @@ from types import ModuleType
 
 import reflex as rx
 
-from monparis_app.pages import home, legal
+from monparis_app.pages import about, home, legal, not_found
 from monparis_app.pages.account import page as account
 from monparis_app.pages.forgot_password import page as forgot_password
 from monparis_app.pages.franceconnect import creation as franceconnect_creation
@@ -30,6 +30,7 @@ PAGES: tuple[ModuleType, ...] = (
     signup_code,
     signup_done,
     legal,
+    about,
     franceconnect_help,
     sign_in,
     forgot_password,
@@ -37,6 +38,7 @@ PAGES: tuple[ModuleType, ...] = (
     franceconnect_error,
     franceconnect_link,
     franceconnect_creation,
+    not_found,
 )
 
 

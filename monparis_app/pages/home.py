@@ -30,15 +30,28 @@ def home_page() -> rx.Component:
             role="status",
             class_name="notice",
         ),
-        rx.heading("Mon Paris", as_="h1", size="8"),
-        rx.text(
+        rx.el.h1("Mon Paris"),
+        rx.el.p(
             "Un compte Mon Paris vous permet d'accéder facilement à tous les services de la Ville, "
-            "de suivre vos demandes et de retrouver des conseillers à votre écoute."
+            "de suivre vos demandes et de retrouver des conseillers à votre écoute.",
+            class_name="lead",
         ),
-        rx.heading("Vous avez un compte ?", as_="h2", size="5"),
-        rx.link("Se connecter", href=routes.SIGN_IN, class_name="button-secondary"),
-        rx.heading("Vous n'avez pas encore de compte ?", as_="h2", size="5"),
-        rx.link("Créer votre compte Mon Paris", href=routes.SIGNUP, class_name="button-primary"),
+        rx.el.p(rx.link("En savoir plus sur le compte Mon Paris", href=routes.ABOUT)),
+        rx.el.div(
+            rx.el.section(
+                rx.el.h2("Vous avez un compte ?"),
+                rx.link("Se connecter", href=routes.SIGN_IN, class_name="button-secondary"),
+                class_name="card",
+            ),
+            rx.el.section(
+                rx.el.h2("Vous n'avez pas encore de compte ?"),
+                rx.link(
+                    "Créer votre compte Mon Paris", href=routes.SIGNUP, class_name="button-primary"
+                ),
+                class_name="card",
+            ),
+            class_name="home-actions",
+        ),
     )
 
 

@@ -48,6 +48,8 @@ def help_page() -> rx.Component:
                 "qu'à cliquer pour accéder à votre espace et poursuivre votre démarche."
             ),
             class_name="steps",
+            # Numbered as the guide numbers them, whatever a stylesheet's reset does to lists.
+            style={"list_style": "decimal", "padding_left": "1.5rem"},
         ),
         rx.el.p("Vous pouvez également vous connecter via le dispositif FranceConnect :"),
         franceconnect_button(),
