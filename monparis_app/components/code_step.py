@@ -36,10 +36,10 @@ def code_lifetime() -> rx.Component:
     )
 
 
-def resend_hint(resend_wait: Var[int], on_resend: Any) -> rx.Component:
+def resend_hint(resend_wait: Var[int], resend_round: Var[int], on_resend: Any) -> rx.Component:
     return rx.el.p(
         "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables (spam), ou ",
-        resend_button(resend_wait, on_resend),
+        resend_button(resend_wait, resend_round, on_resend),
         ".",
     )
 

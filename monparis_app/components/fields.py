@@ -35,7 +35,7 @@ def text_field(
     *,
     hint: str | rx.Component | None = None,
     required: bool = True,
-    input_type: str = "text",
+    input_type: str | Var[str] = "text",
     autocomplete: str = "off",
     on_blur: Any = None,
     **input_props: Any,
@@ -64,9 +64,15 @@ def text_field(
 
 
 def radio_group(
-    name: str, legend: str, hint: str, options: list[tuple[str, str]], error: Var[str]
+    name: str,
+    legend: str,
+    hint: str,
+    options: list[tuple[str, str]],
+    error: Var[str],
+    on_change: Any = None,
 ) -> rx.Component:
-    """A fieldset of native radios: arrow keys move between options, the legend names the group."""
+    """A fieldset of native radios: arrow keys move between options, the legend names the group;
+    ``on_change`` receives the chosen value."""
     return rx.el.fieldset(
         rx.el.legend(legend, required_mark()),
         rx.el.p(hint, id=f"{name}-hint", class_name="field-hint"),
@@ -81,6 +87,7 @@ def radio_group(
                         required=True,
                         aria_invalid=rx.cond(error != "", "true", "false"),
                         aria_describedby=described_by(name, True),
+                        on_change=on_change,
                     ),
                     rx.el.label(text, html_for=f"{name}-{value.lower()}"),
                     class_name="radio-option",
@@ -134,9 +141,11 @@ def code_field(field_id: str, error: Var[str]) -> rx.Component:
     )
 
 
-def terms_checkbox(error: Var[str], field_id: str = "accept_terms") -> rx.Component:
+def terms_checkbox(
+    error: Var[str], field_id: str = "accept_terms", on_change: Any = None
+) -> rx.Component:
     """The terms of use, the same words on every sign-up (e-mail or FranceConnect); the error is
-    tied to the box by ``aria-describedby``."""
+    tied to the box by ``aria-describedby``; ``on_change`` receives whether it is ticked."""
     return rx.el.div(
         rx.el.div(
             rx.el.input(
@@ -146,6 +155,7 @@ def terms_checkbox(error: Var[str], field_id: str = "accept_terms") -> rx.Compon
                 required=True,
                 aria_invalid=rx.cond(error != "", "true", "false"),
                 aria_describedby=f"{field_id}-error",
+                on_change=on_change,
             ),
             rx.el.label(
                 "J'accepte les ",

@@ -1,8 +1,10 @@
 """The rules of an e-mailed 4-digit code, shared by every flow that sends one.
 
 Sign-up, password reset and e-mail change all keep the same fields on their flow row
-(``code_digest``, ``code_expires_at``, ``code_attempts``, ``sends_count``, ``last_sent_at``) and
-obey the same limits: 10 minutes, 3 wrong tries burn the code, 60 s between sends, 5 sends.
+(``code_digest``, ``previous_code_digest``, ``code_expires_at``, ``code_attempts``,
+``sends_count``, ``last_sent_at``) and obey the same limits: 10 minutes, 3 wrong tries burn the
+code, 60 s between sends, 5 sends. The digest of the code a resend replaced is kept so that a
+person typing the older e-mail's code is told a newer one was sent, rather than "incorrect".
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class CodeFlowRow(Protocol):
     id: Any
     email: str
     code_digest: str
+    previous_code_digest: str
     code_expires_at: datetime
     code_attempts: int
     sends_count: int
@@ -46,13 +49,15 @@ class Verdict(StrEnum):
     WRONG = "wrong"
     EXPIRED = "expired"
     BURNT = "burnt"
+    REPLACED = "replaced"  # the code a resend replaced: wrong too, but the person is told why
 
 
 @dataclass(frozen=True)
 class CodeRefused:
     """The one answer of every code journey (sign-up, password reset, e-mail change) to a code
-    it does not accept. ``code`` keys the message: ``code.invalid``, ``code.expired`` or
-    ``code.too_many_attempts`` (a password reset also says ``flow.expired``);
+    it does not accept. ``code`` keys the message: ``code.invalid``, ``code.replaced`` (the code
+    of an earlier e-mail), ``code.expired`` or ``code.too_many_attempts`` (a password reset also
+    says ``flow.expired``);
     ``attempts_left`` is what remains of the current code's tries."""
 
     code: str
@@ -67,6 +72,7 @@ REFUSAL_CODES = {
     Verdict.WRONG: "code.invalid",
     Verdict.EXPIRED: "code.expired",
     Verdict.BURNT: "code.too_many_attempts",
+    Verdict.REPLACED: "code.replaced",
 }
 
 
@@ -108,6 +114,11 @@ async def judge(model: Any, flow: CodeFlowRow, purpose: str, candidate: str) -> 
     read, may compare. Thirty requests sent at once therefore get at most
     ``MONPARIS_CODE_MAX_ATTEMPTS`` comparisons between them; the others are refused unseen.
     A right code uses its claimed try too: the flow is over then, so nobody needs it back.
+
+    A candidate that is the code a resend replaced (``previous_code_digest``) is ``REPLACED``:
+    it spent its try like any wrong code, so telling it apart gives a guesser nothing (the old
+    code opens nothing), while the person learns to type the newer code. The last try burns
+    the code whatever was typed: ``BURNT`` comes first.
     """
     settings = get_settings()
     now = clock.now()
@@ -124,7 +135,16 @@ async def judge(model: Any, flow: CodeFlowRow, purpose: str, candidate: str) -> 
     if code_matches(flow.code_digest, purpose, str(flow.id), candidate):
         return Verdict.RIGHT
     await flow.refresh_from_db(fields=["code_attempts"])
-    return Verdict.BURNT if attempts_left(flow) <= 0 else Verdict.WRONG
+    if attempts_left(flow) <= 0:
+        return Verdict.BURNT
+    return Verdict.REPLACED if _was_replaced(flow, purpose, candidate) else Verdict.WRONG
+
+
+def _was_replaced(flow: CodeFlowRow, purpose: str, candidate: str) -> bool:
+    """``candidate`` is the code the last resend replaced (the row the claim matched holds
+    the very ``previous_code_digest`` read with it: a resend changes both digests at once)."""
+    previous = flow.previous_code_digest
+    return bool(previous) and code_matches(previous, purpose, str(flow.id), candidate)
 
 
 async def _unclaimed_verdict(model: Any, flow: CodeFlowRow) -> Verdict:
@@ -197,6 +217,9 @@ async def store_new_code(
         )
         .using_db(connection)
         .update(
+            # The code it replaces, judged as "replaced" rather than "wrong" from now on
+            # (SQL reads the right-hand side from the row before the update).
+            previous_code_digest=F("code_digest"),
             code_digest=digest,
             code_expires_at=now + timedelta(seconds=settings.code_ttl_seconds),
             code_attempts=0,

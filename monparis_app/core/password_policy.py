@@ -66,20 +66,53 @@ def unmet_rules(password: str) -> list[str]:
 
 
 def check_password(password: str, personal_info: Iterable[str] = ()) -> list[FieldError]:
-    """Every reason to refuse ``password``; empty when it is acceptable."""
+    """Every reason to refuse ``password``; empty when it is acceptable.
+
+    The character rules come first (a short password is not worth a dictionary look-up), then
+    the person's own words, then the dictionaries: the same judgements ``rule_verdicts`` gives
+    the live checklist, so the page can never tick what this refuses.
+    """
     if len(password) > MAX_LENGTH:
         return [FieldError("password", "password.too_long")]
     errors = [FieldError("password", f"password.{rule_id}") for rule_id in unmet_rules(password)]
     if errors:
         return errors
     tokens = _personal_tokens(personal_info)
-    if any(token in password.casefold() for token in tokens):
+    if _is_personal(password, tokens):
         return [FieldError("password", "password.not_personal")]
-    # zxcvbn refuses more than 72 characters; past that, the start decides whether it is common.
-    estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(tokens))
-    if estimate["guesses_log10"] < MIN_GUESSES_LOG10:
+    if _is_common(password, tokens):
         return [FieldError("password", "password.not_common")]
     return []
+
+
+def rule_verdicts(password: str, personal_info: Iterable[str] = ()) -> dict[str, bool]:
+    """Each rule of ``PASSWORD_RULES`` → met or not, judged on its own.
+
+    For a live checklist: the rules the browser cannot test (dictionaries, the person's name)
+    are judged here by the very functions ``check_password`` uses. An empty password meets
+    nothing, a password over ``MAX_LENGTH`` nothing either (it is refused whatever it holds).
+    """
+    if not password or len(password) > MAX_LENGTH:
+        return {rule.id: False for rule in PASSWORD_RULES}
+    unmet = set(unmet_rules(password))
+    tokens = _personal_tokens(personal_info)
+    server_side = {
+        "not_personal": not _is_personal(password, tokens),
+        "not_common": not _is_common(password, tokens),
+    }
+    return {rule.id: server_side.get(rule.id, rule.id not in unmet) for rule in PASSWORD_RULES}
+
+
+def _is_personal(password: str, tokens: set[str]) -> bool:
+    folded = password.casefold()
+    return any(token in folded for token in tokens)
+
+
+def _is_common(password: str, tokens: set[str]) -> bool:
+    """zxcvbn's estimate below ``MIN_GUESSES_LOG10``; zxcvbn refuses more than 72 characters,
+    and past that the start decides whether it is common."""
+    estimate = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=sorted(tokens))
+    return bool(estimate["guesses_log10"] < MIN_GUESSES_LOG10)
 
 
 def check_confirmation(password: str, confirmation: str) -> list[FieldError]:
@@ -97,11 +130,14 @@ def check_new_password(
         errors = [FieldError("password", "password.required")]
     else:
         errors = check_password(password, personal_info)
+    return errors + check_confirmation_field(password, confirmation)
+
+
+def check_confirmation_field(password: str, confirmation: str) -> list[FieldError]:
+    """The confirmation field alone: missing, or not the password (when there is one)."""
     if not confirmation:
-        errors.append(FieldError("password_confirmation", "password_confirmation.required"))
-    elif password:
-        errors += check_confirmation(password, confirmation)
-    return errors
+        return [FieldError("password_confirmation", "password_confirmation.required")]
+    return check_confirmation(password, confirmation) if password else []
 
 
 def _personal_tokens(values: Iterable[str]) -> set[str]:

@@ -32,10 +32,15 @@ from monparis_app.core.identity_fields import (
     normalize_sex,
 )
 from monparis_app.core.password_hashing import hash_password
-from monparis_app.core.password_policy import check_new_password, check_password
+from monparis_app.core.password_policy import (
+    check_confirmation_field,
+    check_new_password,
+    check_password,
+)
 from monparis_app.core.registration_results import (
     AccountCreated,
     CodeExpired,
+    CodeReplaced,
     FlowCompleted,
     FlowExpired,
     FlowStatus,
@@ -82,7 +87,11 @@ class Identity:
 
 
 def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldError]]:
-    """Every field rule at once, so the person sees all their errors in one go."""
+    """Every field rule at once, so the person sees all their errors in one go.
+
+    The captcha is only checked for presence here (its answer is judged once, by
+    ``start_registration``, which burns the challenge).
+    """
     errors: list[FieldError] = []
 
     def field(normalize: Callable[..., Any], *args: Any) -> Any:
@@ -100,29 +109,53 @@ def check_identity(form: RegistrationForm) -> tuple[Identity | None, list[FieldE
     errors += check_new_password(
         form.password, form.password_confirmation, [form.first_name, form.last_name, form.email]
     )
-    if not form.accept_terms:
-        errors.append(FieldError("accept_terms", "accept_terms.required"))
-    if not form.captcha_answer.strip():
-        errors.append(FieldError("captcha", "captcha.required"))
+    errors += check_terms(form.accept_terms)
+    errors += check_captcha_answer(form.captcha_answer)
     if errors:
         return None, errors
     return Identity(sex, first_names, birth_name, email, phone), []
 
 
+def check_terms(accepted: bool) -> list[FieldError]:
+    return [] if accepted else [FieldError("accept_terms", "accept_terms.required")]
+
+
+def check_captcha_answer(answer: str) -> list[FieldError]:
+    """Only whether an answer was typed: whether it is right is known once, when it is used."""
+    return [] if answer.strip() else [FieldError("captcha", "captcha.required")]
+
+
 _SINGLE_FIELD_CHECKS: dict[str, Callable[[str], Any]] = {
+    "sex": normalize_sex,
     "first_name": lambda value: normalize_name(value, "first_name"),
     "last_name": lambda value: normalize_name(value, "last_name"),
     "email": normalize_email,
     "phone": normalize_phone,
+    "accept_terms": lambda value: _raise_all(check_terms(value == "true")),
+    "captcha": lambda value: _raise_all(check_captcha_answer(value)),
 }
 
 
-def check_field(field: str, value: str, personal_info: list[str] | None = None) -> list[FieldError]:
-    """The rules of one field, for a page that checks a field as the person leaves it."""
+def _raise_all(errors: list[FieldError]) -> None:
+    if errors:
+        raise InvalidInput(errors)
+
+
+def check_field(
+    field: str, value: str, personal_info: list[str] | None = None, *, password: str = ""
+) -> list[FieldError]:
+    """The rules of one field, for a page that judges a field again as the person changes or
+    leaves it: the very rules ``check_identity`` applies at submit.
+
+    ``accept_terms`` is ``"true"`` when ticked; ``password_confirmation`` is judged against
+    ``password`` (the other field's value, never kept anywhere).
+    """
     if field == "password":
         if not value:
             return [FieldError("password", "password.required")]
         return check_password(value, personal_info or [])
+    if field == "password_confirmation":
+        return check_confirmation_field(password, value)
     check = _SINGLE_FIELD_CHECKS.get(field)
     if check is None:
         return []
@@ -134,14 +167,22 @@ def check_field(field: str, value: str, personal_info: list[str] | None = None) 
 
 
 async def start_registration(form: RegistrationForm, client_ip: str) -> FlowView:
-    """Step 1 → 2. Raises ``InvalidInput`` (nothing stored) or ``RateLimited``."""
+    """Step 1 → 2. Raises ``InvalidInput`` (nothing stored) or ``RateLimited``.
+
+    The captcha is judged with the other fields, so one answer lists every error, the
+    captcha's included. A typed answer is used up by this attempt whatever else is wrong (a
+    challenge answers once, so a script cannot try answers against it): the page shows a new
+    one with the errors.
+    """
     settings = get_settings()
     await rate_limits.hit_per_ip("register", client_ip, settings.rate_limit_register)
     identity, errors = check_identity(form)
-    if identity is None:
+    if form.captcha_answer.strip() and not await consume_answer(
+        form.captcha_id, form.captcha_answer
+    ):
+        errors.append(FieldError("captcha", "captcha.invalid"))
+    if identity is None or errors:
         raise InvalidInput(errors)
-    if not await consume_answer(form.captcha_id, form.captcha_answer):
-        raise InvalidInput([FieldError("captcha", "captcha.invalid")])
     await code_checks.spend_address_budget(
         code_checks.Budget.REGISTRATION, identity.email, client_ip
     )
@@ -213,12 +254,14 @@ async def verify_code(flow_id: str, code: str, client_ip: str) -> VerifyOutcome:
 
 def _refused(
     verdict: code_checks.Verdict, flow: RegistrationFlow
-) -> InvalidCode | CodeExpired | TooManyAttempts:
+) -> InvalidCode | CodeReplaced | CodeExpired | TooManyAttempts:
     """The shared ``CodeRefused``, as the kind sign-up names (with the flow where it helps)."""
     left = code_checks.attempts_left(flow)
     match verdict:
         case code_checks.Verdict.WRONG:
             return InvalidCode(attempts_left=left)
+        case code_checks.Verdict.REPLACED:
+            return CodeReplaced(attempts_left=left)
         case code_checks.Verdict.EXPIRED:
             return CodeExpired(attempts_left=left, flow=_view(flow))
         case _:
@@ -366,6 +409,7 @@ def _view(flow: RegistrationFlow) -> FlowView:
 __all__ = [
     "AccountCreated",
     "CodeExpired",
+    "CodeReplaced",
     "FlowCompleted",
     "FlowExpired",
     "FlowStatus",
@@ -378,9 +422,11 @@ __all__ = [
     "TooManyAttempts",
     "VerifyOutcome",
     "cancel_registration",
+    "check_captcha_answer",
     "check_field",
     "check_identity",
     "check_new_password",
+    "check_terms",
     "get_flow",
     "purge_expired_flows",
     "resend_code",

@@ -51,6 +51,14 @@ class InvalidCode(CodeRefused):
     code: str = "code.invalid"
 
 
+@dataclass(frozen=True)
+class CodeReplaced(CodeRefused):
+    """The code a resend replaced: it spent a try like a wrong one, and the person is told to
+    type the newest code received."""
+
+    code: str = "code.replaced"
+
+
 @dataclass(frozen=True, kw_only=True)
 class CodeExpired(CodeRefused):
     """The code is past its 10 minutes; ``flow`` says when a new one may be sent."""
@@ -83,6 +91,12 @@ class ResendLimitReached:
 
 
 VerifyOutcome = (
-    AccountCreated | InvalidCode | CodeExpired | TooManyAttempts | FlowExpired | FlowCompleted
+    AccountCreated
+    | InvalidCode
+    | CodeReplaced
+    | CodeExpired
+    | TooManyAttempts
+    | FlowExpired
+    | FlowCompleted
 )
 ResendOutcome = FlowView | ResendLimitReached | FlowExpired | FlowCompleted

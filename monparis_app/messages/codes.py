@@ -21,6 +21,10 @@ MESSAGES: dict[str, Template] = {
         other=f"{CODE_INVALID} Il vous reste {{attempts_left}} essais.",
     ),
     "code.expired": "Ce code a expiré. Demandez l'envoi d'un nouveau code.",
+    "code.replaced": (
+        "Un nouveau code vous a été envoyé : celui-ci n'est plus valable. "
+        "Saisissez le dernier code reçu."
+    ),
     "code.too_many_attempts": (
         "Trop d'essais incorrects : ce code n'est plus valable. Demandez l'envoi d'un nouveau code."
     ),

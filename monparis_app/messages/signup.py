@@ -54,6 +54,7 @@ PASSWORD: dict[str, Template] = {
         "caractères, et être constitué d'au moins 1 minuscule, 1 majuscule, 1 chiffre et "
         "1 caractère spécial."
     ),
+    "password.all_rules_met": "Le mot de passe respecte toutes les règles.",
     "password_confirmation.required": "Veuillez confirmer votre mot de passe.",
     "password_confirmation.mismatch": "Les deux mots de passe ne sont pas identiques.",
 }

@@ -17,6 +17,8 @@ class CodeFlow(Model):
     account_id = fields.UUIDField(null=True, db_index=True)
     email = fields.CharField(max_length=254)
     code_digest = fields.CharField(max_length=64)
+    # The code the last resend replaced: typed, it is told apart from a wrong one.
+    previous_code_digest = fields.CharField(max_length=64, default="")
     code_expires_at = fields.DatetimeField()
     code_attempts = fields.IntField(default=0)
     sends_count = fields.IntField(default=1)

@@ -23,6 +23,8 @@ class RegistrationFlow(Model):
     phone = fields.CharField(max_length=20, null=True)
     password_hash = fields.CharField(max_length=255)
     code_digest = fields.CharField(max_length=64)
+    # The code the last resend replaced: typed, it is told apart from a wrong one.
+    previous_code_digest = fields.CharField(max_length=64, default="")
     code_expires_at = fields.DatetimeField()
     code_attempts = fields.IntField(default=0)
     sends_count = fields.IntField(default=1)

@@ -108,6 +108,66 @@ async def test_wrong_captcha_is_refused_and_burnt(db: str) -> None:
     assert await RegistrationFlow.all().count() == 0
 
 
+async def test_the_captcha_is_judged_with_the_other_fields(db: str) -> None:
+    """One answer lists every error, the captcha's included: a person who fixes a field is not
+    told afterwards, on its own, that the captcha was wrong too."""
+    form = await signup_form(email="pas-un-courriel", captcha_answer="WRONG")
+    with pytest.raises(InvalidInput) as raised:
+        await reg.start_registration(form, IP)
+    assert [(e.field, e.code) for e in raised.value.errors] == [
+        ("email", "email.invalid"),
+        ("captcha", "captcha.invalid"),
+    ]
+    assert await RegistrationFlow.all().count() == 0
+
+
+async def test_a_right_captcha_is_used_up_by_an_attempt_refused_for_another_field(
+    db: str,
+) -> None:
+    """A challenge answers once per attempt, whatever else is wrong: a script cannot keep one
+    solved challenge while it tries the other fields."""
+    form = await signup_form(email="pas-un-courriel")
+    with pytest.raises(InvalidInput) as raised:
+        await reg.start_registration(form, IP)
+    assert [e.field for e in raised.value.errors] == ["email"]
+    with pytest.raises(InvalidInput) as again:
+        await reg.start_registration(replace(form, email=EMAIL), IP)
+    assert [e.code for e in again.value.errors] == ["captcha.invalid"]
+    assert await RegistrationFlow.all().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "extra", "codes"),
+    [
+        ("sex", "", {}, ["sex.required"]),
+        ("sex", "FEMALE", {}, []),
+        (
+            "password_confirmation",
+            "",
+            {"password": "Kw7!pLx9zQ"},
+            ["password_confirmation.required"],
+        ),
+        (
+            "password_confirmation",
+            "autre",
+            {"password": "Kw7!pLx9zQ"},
+            ["password_confirmation.mismatch"],
+        ),
+        ("password_confirmation", "Kw7!pLx9zQ", {"password": "Kw7!pLx9zQ"}, []),
+        ("password_confirmation", "Kw7!pLx9zQ", {}, []),
+        ("accept_terms", "", {}, ["accept_terms.required"]),
+        ("accept_terms", "true", {}, []),
+        ("captcha", "  ", {}, ["captcha.required"]),
+        ("captcha", "ABCD", {}, []),
+        ("password", "Password1!", {}, ["password.not_common"]),
+    ],
+)
+def test_one_field_is_judged_by_the_rules_of_the_submit(
+    field: str, value: str, extra: dict[str, str], codes: list[str]
+) -> None:
+    assert [e.code for e in reg.check_field(field, value, **extra)] == codes
+
+
 async def test_expired_captcha_is_refused(db: str, frozen_clock) -> None:  # type: ignore[no-untyped-def]
     form = await signup_form()
     frozen_clock.advance(600)
@@ -165,7 +225,10 @@ async def test_resend_replaces_the_code_after_sixty_seconds(
     assert isinstance(resent, reg.FlowView) and resent.sends_left == 3
     second_code = await sent_code(smtp_server, 2)
     if second_code != first_code:
-        assert isinstance(await reg.verify_code(str(flow.id), first_code, IP), reg.InvalidCode)
+        # The older e-mail's code is told apart from a wrong one, and spends a try like one.
+        assert await reg.verify_code(str(flow.id), first_code, IP) == reg.CodeReplaced(
+            attempts_left=2
+        )
     assert isinstance(await reg.verify_code(str(flow.id), second_code, IP), reg.AccountCreated)
 
 

@@ -20,8 +20,17 @@ def open_signup(page: Page) -> None:
     page.goto("/")
     page.get_by_role("link", name="Créer votre compte Mon Paris").click()
     expect(page.get_by_role("heading", name="Créer un compte Mon Paris", level=1)).to_be_visible()
-    expect(page.get_by_role("img", name=re.compile("Code de vérification"))).to_have_attribute(
-        "src", re.compile("^data:image/png")
+    expect_captcha_shown(page)
+
+
+def expect_captcha_shown(page: Page) -> None:
+    """The captcha image is served by its own URL (not inlined in the page state) and has
+    loaded at the size it is drawn."""
+    image = page.get_by_role("img", name=re.compile("Code de vérification"))
+    expect(image).to_have_attribute("src", re.compile(r"^/captcha/[0-9a-f-]+/image\.png$"))
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.captcha-image');"
+        " return i && i.complete && i.naturalWidth === 280; }"
     )
 
 

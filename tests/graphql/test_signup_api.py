@@ -106,6 +106,38 @@ async def test_field_errors_are_in_french_per_field(gql: GraphQLClient) -> None:
     assert by_field["email"]["message"].startswith("Saisissez une adresse de courriel valide")
 
 
+async def test_one_answer_lists_every_error_the_captchas_included(gql: GraphQLClient) -> None:
+    result = await register(gql, email="nope", captchaAnswer="FAUX")
+    assert result["__typename"] == "FieldErrors"
+    assert [(e["field"], e["code"]) for e in result["errors"]] == [
+        ("email", "email.invalid"),
+        ("captchaAnswer", "captcha.invalid"),
+    ]
+
+
+async def test_the_older_code_after_a_resend_is_named(
+    gql: GraphQLClient, mail_sender: Mailbox, frozen_clock
+) -> None:  # type: ignore[no-untyped-def]
+    flow = (await register(gql))["flow"]
+    first = code_in((await mail_sender.wait_for(EMAIL))[-1])
+    frozen_clock.advance(60)
+    resent = (await gql(RESEND, flowId=flow["id"]))["resendCode"]
+    assert resent["__typename"] == "CodeResent"
+    second = code_in((await mail_sender.wait_for(EMAIL, 2))[-1])
+    if first == second:
+        pytest.skip("the resend drew the same code (1 chance in 10,000)")
+    query = """mutation($flowId: ID!, $code: String!) { verifyCode(flowId: $flowId, code: $code) {
+      __typename ... on CodeRefusal { code message attemptsLeft } } }"""
+    replaced = (await gql(query, flowId=flow["id"], code=first))["verifyCode"]
+    assert replaced == {
+        "__typename": "InvalidCode",
+        "code": "code.replaced",
+        "message": "Un nouveau code vous a été envoyé : celui-ci n'est plus valable. "
+        "Saisissez le dernier code reçu.",
+        "attemptsLeft": 2,
+    }
+
+
 async def test_wrong_code_then_resend_throttle(gql: GraphQLClient, mail_sender: Mailbox) -> None:
     flow = (await register(gql))["flow"]
     [message] = await mail_sender.wait_for(EMAIL)

@@ -13,6 +13,10 @@ REGISTER = f"""mutation($input: RegisterInput!) {{ register(input: $input) {{ __
 VERIFY = f"""mutation($flowId: ID!, $code: String!) {{ verifyCode(flowId: $flowId, code: $code) {{
   __typename {CODE_REFUSAL} ... on FlowExpired {{ message }} ... on FlowCompleted {{ message }}
   ... on AccountCreated {{ account {{ email }} }} {ERRORS} }} }}"""
+RESEND = """mutation($flowId: ID!) { resendCode(flowId: $flowId) { __typename
+  ... on CodeResent { flowId } ... on ResendLimitReached { message }
+  ... on FlowExpired { message } ... on FlowCompleted { message }
+  ... on RateLimited { message } } }"""
 LOGIN = """mutation($email: String!, $password: String!) {
   login(email: $email, password: $password) { __typename
   ... on SignedIn { sessionToken } ... on LoginRefused { code message }

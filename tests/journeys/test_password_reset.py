@@ -3,7 +3,11 @@ password, and the new password is the one that signs in."""
 
 from __future__ import annotations
 
+import pytest
+
+from monparis_app.core.clock import FrozenClock
 from monparis_app.messages import message_for
+from monparis_app.settings import get_settings
 from tests.conftest import Mailbox
 from tests.helpers import GOOD_PASSWORD, code_in, create_account
 from tests.journeys.doors import Door, expect
@@ -38,3 +42,25 @@ async def test_an_unknown_address_gets_the_same_answer(door: Door, mail_sender: 
     requested = await door.request_reset("inconnu@exemple.fr")
     expect(door, requested, "reset_requested", message_for("password_reset.requested"))
     assert mail_sender.to("inconnu@exemple.fr") == []
+
+
+async def test_the_older_code_after_a_resend_says_a_newer_one_was_sent(
+    door: Door, mail_sender: Mailbox, frozen_clock: FrozenClock
+) -> None:
+    await create_account(email=EMAIL)
+    expect(
+        door,
+        await door.request_reset(EMAIL),
+        "reset_requested",
+        message_for("password_reset.requested"),
+    )
+    first = code_in((await mail_sender.wait_for(EMAIL))[-1])
+    frozen_clock.advance(get_settings().code_resend_interval_seconds)
+    assert (await door.resend_reset_code()).kind == "code_resent"
+    second = code_in((await mail_sender.wait_for(EMAIL, 2))[-1])
+    if first == second:
+        pytest.skip("the resend drew the same code (1 chance in 10,000)")
+    replaced = await door.reset_password(first, NEW_PASSWORD)
+    expect(door, replaced, "code_refused", message_for("code.replaced"))
+    done = await door.reset_password(second, NEW_PASSWORD)
+    expect(door, done, "password_reset_done", message_for("password_reset.done"))

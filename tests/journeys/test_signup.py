@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from monparis_app.core.clock import FrozenClock
 from monparis_app.messages import message_for
 from monparis_app.models import Account
+from monparis_app.settings import get_settings
 from tests.conftest import Mailbox
 from tests.helpers import code_in
 from tests.journeys.doors import SIGNUP_FORM, Door, expect
@@ -68,4 +71,43 @@ async def test_an_expired_flow_is_over(
     code = await code_sent(mail_sender)
     frozen_clock.advance(2 * 24 * 3600)
     expect(door, await door.verify_code(code), "flow_expired", message_for("flow.expired"))
+    assert await Account.all().count() == 0
+
+
+async def test_the_older_code_after_a_resend_says_a_newer_one_was_sent(
+    door: Door, mail_sender: Mailbox, frozen_clock: FrozenClock
+) -> None:
+    expect(door, await door.register(), "pending")
+    first = await code_sent(mail_sender)
+    frozen_clock.advance(get_settings().code_resend_interval_seconds)
+    resent = await door.resend_code()
+    expect(door, resent, "code_resent", message_for("code.sent_again", email=EMAIL))
+    second = await code_sent(mail_sender, 2)
+    if first == second:
+        pytest.skip("the resend drew the same code (1 chance in 10,000)")
+    replaced = await door.verify_code(first)
+    expect(door, replaced, "code_refused", message_for("code.replaced"))
+    assert replaced.message == (
+        "Un nouveau code vous a été envoyé : celui-ci n'est plus valable. "
+        "Saisissez le dernier code reçu."
+    )
+    # It spent a try, like any code that opens nothing.
+    refused = await door.verify_code(wrong(second))
+    expect(
+        door, refused, "code_refused", message_for("code.invalid_attempts_left", attempts_left=1)
+    )
+    expect(door, await door.verify_code(second), "account_created")
+
+
+async def test_a_wrong_captcha_is_reported_with_the_other_errors(door: Door) -> None:
+    outcome = await door.register(email="courriel-invalide", captcha_answer="FAUX")
+    expect(
+        door,
+        outcome,
+        "field_errors",
+        errors={
+            "email": message_for("email.invalid"),
+            "captcha": message_for("captcha.invalid"),
+        },
+    )
     assert await Account.all().count() == 0

@@ -61,7 +61,8 @@ class SignUpQueries:
         )
 
     @strawberry.field(
-        description="Un nouveau code de vérification (image et audio en français). Limité par "
+        description="Un nouveau code de vérification (image et audio en français, à charger "
+        "par `imageUrl` et `audioUrl`). Limité par "
         "adresse IP : au-delà, une erreur GraphQL de code `rate_limited` dit dans combien de "
         "secondes (`retryAfter`) réessayer."
     )
@@ -72,12 +73,8 @@ class SignUpQueries:
             # A GraphQL error, not a union: `captcha: CaptchaChallenge!` is the published
             # contract, and a union would break every client selecting `{ captcha { id } }`.
             raise rate_limited_error(limited) from None
-        return t.CaptchaChallenge(
-            id=strawberry.ID(str(challenge.id)),
-            image=challenge.image_data_url,
-            audio=challenge.audio_data_url,
-            expires_at=challenge.expires_at,
-        )
+        # Rendering waits for a client to select `image` / `audio` or to fetch the URLs.
+        return t.CaptchaChallenge(id=strawberry.ID(str(challenge.id)), challenge=challenge)
 
     @strawberry.field(description="L'état d'une inscription en cours.")
     async def registration(self, flow_id: strawberry.ID) -> t.RegistrationFlow | None:
@@ -111,6 +108,8 @@ def _verify_result(outcome: registration.VerifyOutcome) -> VerifyCodeResult:
             return t.AccountCreated(account=account)
         case registration.InvalidCode():
             return codes.invalid_code(outcome.attempts_left)
+        case registration.CodeReplaced():
+            return codes.code_replaced(outcome.attempts_left)
         case registration.CodeExpired():
             return codes.code_expired(t.RegistrationFlow.from_core(outcome.flow))
         case registration.TooManyAttempts():
@@ -136,7 +135,10 @@ def _resend_result(outcome: registration.ResendOutcome) -> ResendCodeResult:
 @strawberry.type
 class SignUpMutations:
     @strawberry.mutation(
-        description="Étape 1 : vérifie le formulaire et envoie le code par courriel."
+        description="Étape 1 : vérifie le formulaire et envoie le code par courriel. Le "
+        "captcha est jugé avec les autres champs : une seule réponse `FieldErrors` liste toutes "
+        "les erreurs, celle de `captchaAnswer` comprise. Une réponse saisie consomme le captcha, "
+        "même si d'autres champs sont refusés : demandez-en un nouveau avant de réessayer."
     )
     async def register(self, info: Info, input: t.RegisterInput) -> RegisterResult:
         try:

@@ -18,12 +18,14 @@ from monparis_app.messages import message_for
 CODE_INVALID = "code.invalid"
 CODE_EXPIRED = "code.expired"
 CODE_TOO_MANY_ATTEMPTS = "code.too_many_attempts"
+CODE_REPLACED = "code.replaced"
 FLOW_EXPIRED = "flow.expired"
 
 
 @strawberry.interface(
     description="Un code refusé, dans n'importe quel parcours à code : `code` vaut "
-    "`code.invalid`, `code.expired`, `code.too_many_attempts` ou `flow.expired`."
+    "`code.invalid`, `code.replaced` (le code d'un courriel précédent, remplacé par un renvoi), "
+    "`code.expired`, `code.too_many_attempts` ou `flow.expired`."
 )
 class CodeRefusal:
     code: str
@@ -77,6 +79,14 @@ def invalid_code_message(attempts_left: int) -> str:
 def invalid_code(attempts_left: int) -> InvalidCode:
     return InvalidCode(
         code=CODE_INVALID, message=invalid_code_message(attempts_left), attempts_left=attempts_left
+    )
+
+
+def code_replaced(attempts_left: int) -> InvalidCode:
+    """The code of an earlier e-mail: a wrong code (``InvalidCode``, a try spent) whose
+    ``code`` and message say that a newer one was sent, as the pages say it."""
+    return InvalidCode(
+        code=CODE_REPLACED, message=message_for(CODE_REPLACED), attempts_left=attempts_left
     )
 
 

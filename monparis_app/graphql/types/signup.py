@@ -7,8 +7,9 @@ from enum import Enum
 
 import strawberry
 
-from monparis_app.core import registration
+from monparis_app.core import captcha, registration
 from monparis_app.graphql.types.common import Account, Sex
+from monparis_app.settings import get_settings
 
 FLOW_ID_DESCRIPTION = (
     "L'identifiant de la demande, à renvoyer en `flowId` : le même nom dans les trois parcours "
@@ -43,10 +44,39 @@ class PasswordPolicy:
 
 @strawberry.type
 class CaptchaChallenge:
+    """Nothing is rendered unless asked: ``image`` and ``audio`` render when selected; the URLs
+    render when fetched (the audio only if the person listens)."""
+
     id: strawberry.ID
-    image: str = strawberry.field(description="Image PNG en data URL.")
-    audio: str = strawberry.field(description="Lecture audio en français, WAV en data URL.")
-    expires_at: datetime
+    challenge: strawberry.Private[captcha.Challenge]
+
+    @strawberry.field(description="Image PNG en data URL (préférer `imageUrl`).")
+    def image(self) -> str:
+        return self.challenge.image_data_url
+
+    @strawberry.field(
+        description="Lecture audio en français, WAV en data URL (préférer `audioUrl`)."
+    )
+    def audio(self) -> str:
+        return self.challenge.audio_data_url
+
+    @strawberry.field
+    def expires_at(self) -> datetime:
+        return self.challenge.expires_at
+
+    @strawberry.field(
+        description="Adresse de l'image PNG, à charger tant que le code est valable "
+        "(404 ensuite) ; le navigateur peut la garder en cache jusqu'à `expiresAt`."
+    )
+    def image_url(self) -> str:
+        return get_settings().base_url + self.challenge.image_url
+
+    @strawberry.field(
+        description="Adresse de la lecture audio en français (WAV), à charger seulement "
+        "quand la personne demande à l'écouter."
+    )
+    def audio_url(self) -> str:
+        return get_settings().base_url + self.challenge.audio_url
 
 
 @strawberry.type

@@ -61,7 +61,7 @@ def code_step() -> rx.Component:
             role="status",
         ),
         code_lifetime(),
-        resend_hint(F.resend_wait, F.resend),
+        resend_hint(F.resend_wait, F.resend_round, F.resend),
         status_message(F.notice),
         required_fields_hint(),
         code_form(

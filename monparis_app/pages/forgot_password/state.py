@@ -94,7 +94,7 @@ class ForgotPasswordState(ResendCountdown, rx.State):
 
     @rx.event
     async def resend(self) -> Any:
-        if self.resend_wait > 0:
+        if self._resend_throttled():
             return None
         try:
             next_resend_at = await password_reset.resend_reset_code(

@@ -66,8 +66,8 @@ class FranceConnectLinkState(rx.State):
             self.captcha_error = message_for("rate_limited", retry_after=limited.retry_after)
             return
         self.captcha_id = str(challenge.id)
-        self.captcha_image = challenge.image_data_url
-        self.captcha_audio = challenge.audio_data_url
+        self.captcha_image = challenge.image_url
+        self.captcha_audio = challenge.audio_url
 
     @rx.event
     async def new_captcha(self) -> None:

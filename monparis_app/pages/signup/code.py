@@ -18,7 +18,7 @@ def pending_view() -> rx.Component:
     return rx.fragment(
         code_sent_to(V.email),
         code_lifetime(),
-        resend_hint(V.resend_wait, V.resend),
+        resend_hint(V.resend_wait, V.resend_round, V.resend),
         status_message(V.notice),
         code_form(
             "code",

@@ -12,7 +12,7 @@ from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
 from monparis_app.pages.form_events import focus
-from monparis_app.pages.signup.form_state import FlowMemory
+from monparis_app.pages.signup.form_state import FlowMemory, SignupCompletion
 from monparis_app.web import routes
 
 
@@ -70,12 +70,16 @@ class VerifyCodeState(ResendCountdown, rx.State):
         match outcome:
             case registration.AccountCreated():
                 # The flow id stays: another tab of the same flow then says "déjà créé".
-                # Step 4 signs the person in: the cookie is set by an HTTP route.
+                # Step 4 signs the person in: the cookie is set by an HTTP route, and this
+                # tab (only) may then show the congratulation.
+                (await self.get_state(SignupCompletion)).account_created = True
                 return await web_session.finish_sign_in(
                     self, outcome.account_id, routes.SIGNUP_DONE
                 )
             case registration.InvalidCode(attempts_left=left):
                 self.code_error = message_for("code.invalid_attempts_left", attempts_left=left)
+            case registration.CodeReplaced():
+                self.code_error = message_for("code.replaced")
             case registration.CodeExpired():
                 self.code_error = message_for("code.expired")
             case registration.TooManyAttempts():
@@ -90,7 +94,7 @@ class VerifyCodeState(ResendCountdown, rx.State):
 
     @rx.event
     async def resend(self) -> Any:
-        if self.resend_wait > 0:
+        if self._resend_throttled():
             return None
         memory = await self.get_state(FlowMemory)
         try:

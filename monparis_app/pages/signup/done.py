@@ -1,15 +1,31 @@
-"""Step 4 of the guide: "Votre compte a bien été créé !"."""
+"""Step 4 of the guide: "Votre compte a bien été créé !".
+
+Only the tab whose code just created the account sees it (``SignupCompletion``); anyone else
+who opens the address is sent to the sign-up form, and nothing congratulates before that is
+known (the prerendered page shows the loading line).
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.pages.signup.form_state import SignupCompletion
 from monparis_app.web import routes
 
 
 def signup_done_page() -> rx.Component:
     return page_layout(
+        rx.cond(
+            SignupCompletion.account_created,
+            congratulation(),
+            rx.el.p("Chargement…", role="status"),
+        )
+    )
+
+
+def congratulation() -> rx.Component:
+    return rx.fragment(
         rx.el.p("Création de compte Mon Paris", class_name="eyebrow"),
         rx.el.h1("Votre compte a bien été créé !"),
         rx.el.p(
@@ -48,4 +64,9 @@ def signup_done_page() -> rx.Component:
 
 
 def register(app: rx.App) -> None:
-    app.add_page(signup_done_page, route=routes.SIGNUP_DONE, title="Compte créé — Mon Paris")
+    app.add_page(
+        signup_done_page,
+        route=routes.SIGNUP_DONE,
+        title="Compte créé — Mon Paris",
+        on_load=SignupCompletion.open_done_page,
+    )
