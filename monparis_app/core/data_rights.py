@@ -26,7 +26,17 @@ from monparis_app.models import (
     Session,
 )
 
+# Typed exactly, in capitals, as the page asks: a deliberate act, not a slip of the keyboard.
 DELETE_CONFIRMATION = "SUPPRIMER"
+
+
+def confirmation_refusal(confirmation: str) -> FieldError | None:
+    """None when the word typed is exactly ``DELETE_CONFIRMATION`` (spaces around it are
+    forgiven, lower case is not: the message asks for capitals). The one place of this rule:
+    the page checks it before asking "are you sure?", and ``delete_account`` again."""
+    if confirmation.strip() == DELETE_CONFIRMATION:
+        return None
+    return FieldError("confirmation", "delete.confirmation")
 
 
 def _jsonable(value: Any) -> Any:
@@ -92,8 +102,8 @@ async def delete_account(account_id: UUID, password: str, confirmation: str) -> 
     errors: list[FieldError] = []
     if wrong := await current_password.refusal(account, password, "password"):
         errors.append(wrong)
-    if confirmation.strip().upper() != DELETE_CONFIRMATION:
-        errors.append(FieldError("confirmation", "delete.confirmation"))
+    if wrong_word := confirmation_refusal(confirmation):
+        errors.append(wrong_word)
     if errors:
         raise InvalidInput(errors)
     async with in_transaction() as connection:

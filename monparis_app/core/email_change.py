@@ -9,6 +9,7 @@ to find out who has an account. The code obeys the rules of every e-mailed code
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -30,6 +31,7 @@ _EMAIL_PURPOSE = "email-change-code"
 class EmailChangePending:
     flow_id: UUID
     new_email: str
+    next_resend_at: datetime  # when "renvoyez le message" is first accepted
 
 
 async def request_email_change(
@@ -59,7 +61,7 @@ async def request_email_change(
         )
         await _queue_code(account_id, address, code, taken, connection)
     outbox.wake_sender()
-    return EmailChangePending(flow.id, address)
+    return EmailChangePending(flow.id, address, code_checks.next_send_at(flow))
 
 
 async def _queue_code(
@@ -76,13 +78,17 @@ async def _queue_code(
     await outbox.queue_email(address, content, connection, account_id=owner)
 
 
-async def resend_email_change_code(account_id: UUID, flow_id: str, client_ip: str) -> bool:
-    """A new code replaces the old one (same throttle and caps as sign-up); False when the
-    request is over or used all its sends. Raises ``RateLimited`` while throttled."""
+async def resend_email_change_code(
+    account_id: UUID, flow_id: str, client_ip: str
+) -> datetime | None:
+    """A new code replaces the old one (same throttle and caps as sign-up): when the next
+    resend is accepted, as the other code journeys answer, so the page counts down to it;
+    None when the request is over or used all its sends. Raises ``RateLimited`` while
+    throttled (too early is not "no more sends")."""
     await rate_limits.hit_per_ip("resend", client_ip, get_settings().rate_limit_resend)
     flow = await _live_email_flow(account_id, flow_id)
     if flow is None or not code_checks.check_resend_allowed(flow):
-        return False
+        return None
     taken = await Account.exists(email=flow.email)
     code = new_code()
     async with in_transaction() as connection:
@@ -98,7 +104,8 @@ async def resend_email_change_code(account_id: UUID, flow_id: str, client_ip: st
         )
         await _queue_code(account_id, flow.email, code, taken, connection)
     outbox.wake_sender()
-    return True
+    await flow.refresh_from_db(fields=["last_sent_at"])
+    return code_checks.next_send_at(flow)
 
 
 async def _live_email_flow(account_id: UUID, flow_id: str) -> CodeFlow | None:

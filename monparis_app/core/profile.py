@@ -13,7 +13,7 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock
+from monparis_app.core import audit, clock, places
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.identity_fields import normalize_name, normalize_phone, normalize_sex
 from monparis_app.models import Account
@@ -59,6 +59,17 @@ class Profile:
     franceconnect_linked: bool = False
     password_changed_at: datetime | None = None
     created_at: datetime | None = None
+
+    @property
+    def birth_place_name(self) -> str | None:
+        """The commune's name when the birthplace is a COG code (FranceConnect certifies
+        codes: "75107" reads "Paris 7e Arrondissement"), else the place as typed."""
+        return places.birth_place_label(self.birth_place, self.birth_date)
+
+    @property
+    def birth_country_name(self) -> str | None:
+        """The country's name when the birth country is a COG code ("99100": France)."""
+        return places.birth_country_label(self.birth_country)
 
 
 def profile_of(account: Account) -> Profile:

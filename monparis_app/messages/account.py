@@ -63,8 +63,15 @@ SECURITY: dict[str, Template] = {
         one="Votre autre session a été terminée.",
         other="Vos {count} autres sessions ont été terminées.",
     ),
+    "sessions.summary": Plural(
+        "count",
+        zero="Aucune session ouverte.",
+        one="{count} session ouverte : celle-ci.",
+        other="{count} sessions ouvertes, dont celle-ci.",
+    ),
     "data.downloaded": "Le téléchargement de vos données a commencé (fichier {filename}).",
     "delete.confirmation": f"Pour confirmer, saisissez {DELETE_CONFIRMATION} en majuscules.",
+    "delete.are_you_sure": "Êtes-vous sûr·e ? Cette action est définitive.",
     # Shown on the home page once the account is gone (``?notice=deleted``).
     "notice.deleted": "Votre compte a été supprimé. Un courriel vous le confirme.",
 }

@@ -20,6 +20,10 @@ FRANCECONNECT_LINK = "/franceconnect/lier-mon-compte"
 FRANCECONNECT_CREATION = "/franceconnect/finaliser-mon-compte"
 ACCOUNT = "/mon-compte"
 FORGOT_PASSWORD = "/mot-de-passe-oublie"
+# Why a person was sent to the sign-in page: a fixed word, never personal data or a return URL.
+SIGN_IN_REASON = "raison"
+SIGN_IN_REASON_REQUIRED = "connexion-requise"  # a signed-in page was opened signed out
+SIGN_IN_REQUIRED = f"{SIGN_IN}?{SIGN_IN_REASON}={SIGN_IN_REASON_REQUIRED}"
 ACCESSIBILITY = "/accessibilite"
 LEGAL_NOTICE = "/mentions-legales"
 ABOUT = "/a-propos"
@@ -39,6 +43,10 @@ FRANCECONNECT_LINK_START = f"{FRANCECONNECT_ROUTES}/link"
 FRANCECONNECT_CALLBACK = f"{FRANCECONNECT_ROUTES}/callback"
 FRANCECONNECT_LOGGED_OUT = f"{FRANCECONNECT_ROUTES}/logged-out"
 FRANCECONNECT_CANCEL_CREATION = f"{FRANCECONNECT_ROUTES}/creation/cancel"
+# A captcha's image and audio, rendered on request (also Starlette route templates).
+CAPTCHA_MEDIA = "/captcha"
+CAPTCHA_IMAGE = f"{CAPTCHA_MEDIA}/{{challenge_id}}/image.png"
+CAPTCHA_AUDIO = f"{CAPTCHA_MEDIA}/{{challenge_id}}/audio.wav"
 
 # --- API and operations -------------------------------------------------------------------
 GRAPHQL = "/graphql"

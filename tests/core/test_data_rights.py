@@ -40,7 +40,13 @@ async def test_delete_account(db: str, smtp_server: Mailbox) -> None:
     with pytest.raises(InvalidInput) as raised:
         await data_rights.delete_account(account.id, "Faux!123x", "oui")
     assert {e.field for e in raised.value.errors} == {"password", "confirmation"}
-    await data_rights.delete_account(account.id, GOOD_PASSWORD, "supprimer")
+    with pytest.raises(InvalidInput) as raised:  # the page asks for capitals: lower case is no
+        await data_rights.delete_account(account.id, GOOD_PASSWORD, "supprimer")
+    assert [(e.field, e.code) for e in raised.value.errors] == [
+        ("confirmation", "delete.confirmation")
+    ]
+    assert await Account.filter(id=account.id).count() == 1
+    await data_rights.delete_account(account.id, GOOD_PASSWORD, " SUPPRIMER ")
     assert await Account.filter(id=account.id).count() == 0
     assert await Session.filter(account_id=account.id).count() == 0
     assert await sessions.current_session(token) is None
@@ -52,3 +58,12 @@ async def test_delete_account(db: str, smtp_server: Mailbox) -> None:
         sign_in.SignInRefused,
     )
     await create_account()  # the address can sign up again
+
+
+def test_the_deletion_word_is_exactly_the_capital_word() -> None:
+    """The one rule, shared by the page's first step, delete_account and GraphQL."""
+    assert data_rights.confirmation_refusal("SUPPRIMER") is None
+    assert data_rights.confirmation_refusal("  SUPPRIMER\t") is None
+    for typed in ("supprimer", "Supprimer", "SUPPRIMÉR", "SUPPRIMER SUPPRIMER", "", "oui"):
+        refused = data_rights.confirmation_refusal(typed)
+        assert refused is not None and refused.code == "delete.confirmation", typed

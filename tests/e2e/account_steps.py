@@ -65,7 +65,25 @@ def field_in(scope: Locator, label: str) -> Locator:
 
 
 def section(page: Page, title: str) -> Locator:
-    return page.get_by_role("region", name=title)
+    """One card of the account page, by its title (exactly: "Activité récente" also names the
+    table's scrolling region inside it)."""
+    return page.get_by_role("region", name=title, exact=True)
+
+
+def card_button(page: Page, title: str) -> Locator:
+    """The card's one button ("Modifier", "Voir"…), the one that says whether it is open."""
+    return section(page, title).locator("button[aria-expanded]")
+
+
+def open_card(page: Page, title: str) -> Locator:
+    """Opens a card of the account page (closing any other) and returns it."""
+    block = section(page, title)
+    button = card_button(page, title)
+    expect(button).to_have_attribute("aria-expanded", "false")
+    button.click()
+    expect(button).to_have_attribute("aria-expanded", "true")
+    expect(block.locator(".card-details")).to_be_visible()
+    return block
 
 
 def expect_refused(page: Page) -> None:

@@ -17,6 +17,7 @@ from tests.e2e.account_steps import (
     field_in,
     fill_sign_in,
     open_account,
+    open_card,
     open_sign_in,
     section,
     sign_in,
@@ -52,19 +53,24 @@ PROFILE = {
 
 def test_account_page_needs_a_session(page: Page) -> None:
     page.goto("/mon-compte")
-    expect(page).to_have_url(re.compile(r"/connexion/?$"))
+    expect(page.get_by_role("status").filter(has_text="Vous devez être connecté·e")).to_have_text(
+        "Vous devez être connecté·e pour accéder à cette page."
+    )
+    expect(page).to_have_url(re.compile(r"/connexion/?$"))  # the reason left the address bar
 
 
 def test_profile_edits_persist(page: Page, mailbox: SyncMailbox) -> None:
     create_account(page, mailbox, "profil")
     open_account(page)
+    expect(section(page, "Mes informations")).to_contain_text("Angèle Dubois-Martin")
+    info = open_card(page, "Mes informations")
+    expect(page.get_by_label("Madame")).to_be_focused()  # the form's first field
     expect(page.get_by_label("Madame")).to_be_checked()
     expect(field(page, "Prénoms")).to_have_value("Angèle")
     expect(field(page, "Nom de naissance")).to_have_value("Dubois-Martin")
     check_axe(page)
     screenshot(page, "20-mon-compte")
 
-    info = section(page, "Mes informations")
     field_in(info, "Prénoms").fill("")
     info.get_by_role("button", name="Enregistrer mes informations").click()
     expect(page.locator("#first_names-error")).to_have_text("Veuillez saisir votre ou vos prénoms.")
@@ -79,25 +85,32 @@ def test_profile_edits_persist(page: Page, mailbox: SyncMailbox) -> None:
     field_in(info, "Téléphone").fill("07 98 76 54 32")
     info.get_by_role("button", name="Enregistrer mes informations").click()
     expect(info.get_by_role("status")).to_have_text("Vos informations ont été enregistrées.")
+    expect(info.locator(".card-details")).to_be_hidden()  # the card closed, its summary updated
+    expect(info).to_contain_text("Angèle Marie Martin")
+    expect(info).to_contain_text("12 rue de Rivoli, 75004 Paris, France")
 
     page.reload()
     expect(page.get_by_role("heading", name="Mes informations")).to_be_visible()
+    open_card(page, "Mes informations")
     expect(field(page, "Prénoms")).to_have_value("Angèle Marie")
     expect(page.get_by_label("Monsieur")).to_be_checked()
     for label, value in PROFILE.items():
         expect(field(page, label)).to_have_value(value)
     expect(field(page, "Téléphone")).to_have_value("07 98 76 54 32")  # shown as typed in France
-    activity = section(page, "Activité récente")
-    expect(activity.get_by_text("Données personnelles modifiées")).to_be_visible()
+    activity = open_card(page, "Activité récente")
+    expect(activity.get_by_role("cell", name="Données personnelles modifiées")).to_be_visible()
 
 
 def test_password_change(page: Page, context: BrowserContext, mailbox: SyncMailbox) -> None:
     email = create_account(page, mailbox, "motdepasse")
     open_account(page)
-    block = section(page, "Modifier votre mot de passe")
     expect(
-        block.get_by_text(re.compile(r"Dernière modification : \d\d/\d\d/\d{4}"))
+        section(page, "Mot de passe").get_by_text(
+            re.compile(r"Mot de passe modifié le \d\d/\d\d/\d{4}")
+        )
     ).to_be_visible()
+    block = open_card(page, "Mot de passe")
+    expect(field_in(block, "Mot de passe actuel")).to_be_focused()
     field_in(block, "Mot de passe actuel").fill(WRONG_PASSWORD)
     field_in(block, "Nouveau mot de passe").fill(NEW_PASSWORD)
     field_in(block, "Confirmation du nouveau mot de passe").fill(NEW_PASSWORD)
@@ -127,8 +140,8 @@ def test_email_change_with_a_code(
     old_email = create_account(page, mailbox, "ancien")
     new_email = unique_email("nouveau")
     open_account(page)
-    login = section(page, "Connexion à votre compte")
-    login.get_by_role("button", name="Modifier votre adresse de courriel").click()
+    login = open_card(page, "Connexion à votre compte")
+    expect(field_in(login, "Nouveau courriel")).to_be_focused()
     field_in(login, "Nouveau courriel").fill(new_email)
     login.get_by_role("button", name="Recevoir un code de validation").click()
     expect(
@@ -149,9 +162,13 @@ def test_email_change_with_a_code(
     expect(page.locator("#email_code-error")).to_have_text("Le code de validation est incorrect.")
     expect(page.locator("#login-email")).to_have_text(old_email)  # kept until the code is right
 
-    # The first code may take a while to arrive: ask for another (the e2e app waits 5 s).
+    # The first code may take a while to arrive: ask for another (the e2e app waits 5 s, and
+    # the link counts down to that moment).
+    resend = login.get_by_role("button", name=re.compile("^renvoyez le message"))
+    expect(resend).to_be_disabled()
     time.sleep(RESEND_INTERVAL_SECONDS)
-    login.get_by_role("button", name="renvoyez le message").click()
+    expect(resend).to_be_enabled()
+    resend.click()
     expect(login.get_by_role("status")).to_have_text(f"Un nouveau code a été envoyé à {new_email}.")
     code = mailbox.code_for(new_email, 2)
     field_in(login, "Code de validation").fill(code)
@@ -187,30 +204,40 @@ def test_data_download(page: Page, mailbox: SyncMailbox) -> None:
     subjects = [mail["subject"] for mail in content["emails_sent"]]
     assert "Votre compte Mon Paris a bien été créé" in subjects
     expect(data.get_by_role("status")).to_contain_text("mes-donnees-mon-paris.json")
-    expect(section(page, "Activité récente").get_by_text("Données téléchargées")).to_be_visible()
+    activity = open_card(page, "Activité récente")
+    expect(activity.get_by_text("Données téléchargées").first).to_be_visible()
 
 
 def test_account_deletion(page: Page, context: BrowserContext, mailbox: SyncMailbox) -> None:
     email = create_account(page, mailbox, "adieu")
     open_account(page)
-    block = section(page, "Supprimer mon compte")
+    block = open_card(page, "Supprimer mon compte")
+    confirm_word = field_in(block, "Pour confirmer, saisissez SUPPRIMER")
     field_in(block, "Mot de passe").fill(WRONG_PASSWORD)
-    field_in(block, "Pour confirmer, saisissez SUPPRIMER").fill("oui")
-    block.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    expect(page.locator("#delete_password-error")).to_have_text(
-        "Le mot de passe actuel est incorrect."
-    )
+    confirm_word.fill("oui")
+    block.get_by_role("button", name="Supprimer mon compte", exact=True).click()
     expect(page.locator("#delete_confirmation-error")).to_have_text(
         "Pour confirmer, saisissez SUPPRIMER en majuscules."
     )
-    expect(field_in(block, "Mot de passe")).to_be_focused()
+    expect(confirm_word).to_be_focused()
     check_axe(page)
     screenshot(page, "22-suppression-erreurs")
 
+    confirm_word.fill("SUPPRIMER")
+    block.get_by_role("button", name="Supprimer mon compte", exact=True).click()
+    block.get_by_role("button", name="Supprimer définitivement").click()
+    expect(page.locator("#delete_password-error")).to_have_text(
+        "Le mot de passe actuel est incorrect."
+    )
+    expect(field_in(block, "Mot de passe")).to_be_focused()
+
     field_in(block, "Mot de passe").fill(GOOD_PASSWORD)
-    field_in(block, "Pour confirmer, saisissez SUPPRIMER").fill("SUPPRIMER")
-    block.get_by_role("button", name="Supprimer définitivement mon compte").click()
-    expect(page).to_have_url(re.compile(r"/$"))
+    block.get_by_role("button", name="Supprimer mon compte", exact=True).click()
+    block.get_by_role("button", name="Supprimer définitivement").click()
+    expect(page).to_have_url(re.compile(r"/\?notice=deleted$"))
+    expect(
+        page.get_by_text("Votre compte a été supprimé. Un courriel vous le confirme.")
+    ).to_be_visible()
     goodbye = mailbox.wait_for_sync(email, 3)[2]
     assert goodbye["Subject"] == "Votre compte Mon Paris a été supprimé"
     page.goto("/mon-compte")
@@ -235,10 +262,11 @@ def test_sessions_seen_and_ended_from_another_browser(
     try:
         second = other.new_page()
         sign_in(second, email)
-        expect(section(second, "Mes sessions").get_by_role("listitem")).to_have_count(2)
+        expect(section(second, "Mes sessions")).to_contain_text("2 sessions ouvertes")
+        expect(open_card(second, "Mes sessions").get_by_role("listitem")).to_have_count(2)
 
         open_account(page)
-        sessions = section(page, "Mes sessions")
+        sessions = open_card(page, "Mes sessions")
         expect(sessions.get_by_role("listitem")).to_have_count(2)
         expect(sessions.locator("[data-current='true']")).to_have_count(1)
         expect(sessions.locator("[data-current='true']")).to_contain_text("Cette session")
@@ -254,10 +282,15 @@ def test_sessions_seen_and_ended_from_another_browser(
 
         sign_in(second, email)
         page.reload()
+        open_card(page, "Mes sessions")
         expect(sessions.get_by_role("listitem")).to_have_count(2)
         sessions.get_by_role("button", name="Terminer toutes les autres sessions").click()
         expect(sessions.get_by_role("status")).to_have_text("Votre autre session a été terminée.")
+        open_card(second, "Mes informations")  # the other browser still shows the page
         second.get_by_role("button", name="Enregistrer mes informations").click()
         expect(second).to_have_url(re.compile(r"/connexion/?$"))
+        expect(
+            second.get_by_text("Vous devez être connecté·e pour accéder à cette page.")
+        ).to_be_visible()
     finally:
         other.close()

@@ -14,7 +14,7 @@ from typing import Any
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.account_steps import create_account, open_account
+from tests.e2e.account_steps import create_account, open_account, open_card, section
 from tests.e2e.conftest import SyncMailbox, check_axe, screenshot
 from tests.e2e.signup_steps import GOOD_PASSWORD, enter_code, sign_up_until_code
 
@@ -301,3 +301,32 @@ def test_the_account_page_links_then_unlinks_franceconnect(
     expect(section.get_by_role("button", name="Relier mon compte à FranceConnect")).to_be_visible()
     expect(page.locator("#first_names")).not_to_have_attribute("readonly", "")
     check_axe(page)
+
+
+def test_a_certified_birthplace_reads_as_names(page: Page) -> None:
+    """After the creation tests: the identity `test` has its account by now."""
+    franceconnect_from_signup(page, "test")  # born in 75107, 99100
+    terms = page.get_by_role("heading", name=TERMS_PAGE, level=1)
+    expect(
+        terms.or_(page.get_by_role("heading", name="Gérer vos données personnelles"))
+    ).to_be_visible()
+    if terms.is_visible():
+        accept_terms(page)
+    expect(page).to_have_url(re.compile(r"/mon-compte/?$"))
+    info = section(page, "Mes informations")
+    expect(info).to_contain_text("Paris 7e Arrondissement, France")
+    expect(info).not_to_contain_text("75107")
+    open_card(page, "Mes informations")
+    expect(page.locator("#birth_place")).to_have_value("Paris 7e Arrondissement")
+    expect(page.locator("#birth_country")).to_have_value("France")
+    check_axe(page)
+    screenshot(page, "29-lieu-de-naissance-certifie")
+    response = page.request.post(
+        "/graphql", data={"query": "{ me { birthPlace birthPlaceName birthCountryName } }"}
+    )
+    me = response.json()["data"]["me"]
+    assert me == {
+        "birthPlace": "75107",
+        "birthPlaceName": "Paris 7e Arrondissement",
+        "birthCountryName": "France",
+    }

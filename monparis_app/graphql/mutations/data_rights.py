@@ -42,7 +42,13 @@ class DataRightsMutations:
             json=json.dumps(data, ensure_ascii=False, indent=2), filename=EXPORT_FILENAME
         )
 
-    @strawberry.mutation
+    @strawberry.mutation(
+        description=(
+            f"Supprime définitivement le compte : le mot de passe actuel et, dans "
+            f"confirmation, le mot {data_rights.DELETE_CONFIRMATION} en majuscules (la même "
+            "règle que la page « Supprimer mon compte »)."
+        )
+    )
     @signed_in
     async def delete_account(
         self, info: Info, session: SessionView, password: str, confirmation: str

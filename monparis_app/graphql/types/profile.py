@@ -23,6 +23,18 @@ class Profile:
     birth_date: date | None
     birth_place: str | None
     birth_country: str | None
+    birth_place_name: str | None = strawberry.field(
+        description=(
+            "Le nom de la commune de naissance (Code officiel géographique de l'Insee) quand "
+            "birthPlace est un code (identité FranceConnect), sinon le lieu tel que saisi."
+        )
+    )
+    birth_country_name: str | None = strawberry.field(
+        description=(
+            "Le nom du pays de naissance (Code officiel géographique de l'Insee) quand "
+            "birthCountry est un code (99100 : France), sinon le pays tel que saisi."
+        )
+    )
     phone: str | None
     address_line: str | None
     address_postcode: str | None
@@ -34,8 +46,9 @@ class Profile:
 
     @classmethod
     def from_core(cls, p: profiles.Profile) -> Profile:
-        """Every field of the type is the core's field of the same name; the schema chooses
-        which ones partners see (never the password's existence or the creation date)."""
+        """Every field of the type is the core's field (or property) of the same name; the
+        schema chooses which ones partners see (never the password's existence or the
+        creation date)."""
         copied = {f.name: getattr(p, f.name) for f in fields(cls) if f.name not in ("id", "sex")}
         return cls(id=strawberry.ID(str(p.id)), sex=Sex(p.sex), **copied)
 

@@ -1,16 +1,19 @@
-"""The account page's "Connexion à votre compte" section: the login e-mail, changed by a code.
+"""The account page's "Connexion à votre compte" card: the login e-mail, changed by a code.
 
-``step`` is "view" (the address and a button), "edit" (the new address form) or "code" (the
-code sent to the new address). The code passes through a handler and is never kept in the state.
+The card shows the address; "Modifier" opens the new address form (``step`` "edit"), then the
+code sent to the new address (``step`` "code"), whose "renvoyez le message" counts down to the
+moment the core accepts a resend, as on the sign-up and forgotten-password pages. The code
+passes through a handler and is never kept in the state.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 
-from monparis_app.components.code_step import code_form, code_lifetime, code_sent_to
+from monparis_app.components.code_step import code_form, code_lifetime, code_sent_to, resend_hint
 from monparis_app.components.fields import text_field
 from monparis_app.components.forms import (
     form_actions,
@@ -18,17 +21,18 @@ from monparis_app.components.forms import (
     secondary_button,
     submit_button,
 )
-from monparis_app.components.sections import section, status_message
+from monparis_app.components.resend import ResendCountdown
 from monparis_app.core import email_change
 from monparis_app.core.code_checks import CodeRefused
 from monparis_app.core.errors import FieldError, InvalidInput, RateLimited
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
-from monparis_app.pages.account.state import AccountState
+from monparis_app.pages.account.cards import card, is_open, toggle_button
+from monparis_app.pages.account.state import AccountState, to_sign_in
 from monparis_app.pages.form_events import field_messages, focus, focus_first, form_text
-from monparis_app.web import routes
 
+CARD = "connexion"
 EMAIL_FIELDS = ("new_email", "email_code")
 CHANGE_EXPIRED = message_for("email_change.sends_exhausted")
 
@@ -40,10 +44,10 @@ def email_changed(new_email: str | None) -> str:
     return message_for("email_change.done", email=new_email)
 
 
-class EmailSection(AccountState):
-    """``step``: "view", "edit" (new address form) or "code" (the code sent to it)."""
+class EmailSection(ResendCountdown, AccountState):
+    """``step``: "edit" (new address form) or "code" (the code sent to it)."""
 
-    step: str = "view"
+    step: str = "edit"
     errors: dict[str, str] = dict.fromkeys(EMAIL_FIELDS, "")
     status: str = ""
     flow_id: str = ""
@@ -51,23 +55,20 @@ class EmailSection(AccountState):
 
     @rx.event
     def clear_section(self) -> None:
-        self._clear()
+        self._reset_section()
 
-    def _clear(self) -> None:
-        self.step, self.flow_id, self.pending_email, self.status = "view", "", "", ""
+    def _reset_section(self) -> None:
+        """Opening the card starts a new change; a code step left open is abandoned (its flow
+        expires on its own)."""
+        self.step, self.flow_id, self.pending_email, self.status = "edit", "", "", ""
         self.errors = dict.fromkeys(EMAIL_FIELDS, "")
-
-    @rx.event
-    def edit(self) -> Any:
-        self._clear()
-        self.step = "edit"
-        return focus("new_email")
+        self._reset_countdown()
 
     @rx.event
     async def request_change(self, form_data: dict[str, Any]) -> Any:
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         address = form_text(form_data, "new_email")
         try:
             pending = await email_change.request_email_change(
@@ -83,13 +84,13 @@ class EmailSection(AccountState):
             "code",
         )
         self.errors = dict.fromkeys(EMAIL_FIELDS, "")
-        return focus("email_code")
+        return self._focus_code_and_count_down(pending.next_resend_at)
 
     @rx.event
     async def confirm(self, form_data: dict[str, Any]) -> Any:
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         try:
             new_email = await email_change.confirm_email_change(
                 session.account_id, self.flow_id, form_text(form_data, "email_code"),
@@ -101,28 +102,43 @@ class EmailSection(AccountState):
             return self._show_limited("email_code", limited.retry_after)
         if isinstance(new_email, CodeRefused):
             return self._show(new_email.field_errors())
-        self._clear()
+        self._reset_section()
         self.status = email_changed(new_email)
         await self._refresh(session)
-        return None
+        return self._close_after_success(CARD)
 
     @rx.event
     async def resend(self) -> Any:
-        """ "renvoyez le message": a new code to the new address, throttled like sign-up."""
+        """ "renvoyez le message": a new code to the new address, throttled like sign-up; the
+        link counts down to the next moment the core accepts one."""
+        if self._resend_throttled():
+            return None
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         try:
-            sent = await email_change.resend_email_change_code(
+            next_resend_at = await email_change.resend_email_change_code(
                 session.account_id, self.flow_id, web_session.client_ip(self)
             )
         except RateLimited as limited:
-            return self._show_limited("email_code", limited.retry_after)
+            return self._start_countdown(limited.retry_after)
         self.errors = dict.fromkeys(EMAIL_FIELDS, "")
-        self.status = (
-            message_for("code.sent_again", email=self.pending_email) if sent else CHANGE_EXPIRED
-        )
-        return focus("email_code")
+        if next_resend_at is None:
+            self.status = CHANGE_EXPIRED
+            return focus("email_code")
+        self.status = message_for("code.sent_again", email=self.pending_email)
+        return self._focus_code_and_count_down(next_resend_at)
+
+    @rx.event
+    def cancel(self) -> Any:
+        """ "Annuler": the card closes, focus back to its button."""
+        self._reset_section()
+        self.open_section = ""
+        return focus(f"{CARD}-toggle")
+
+    def _focus_code_and_count_down(self, next_resend_at: datetime) -> list[Any]:
+        self._countdown_until(next_resend_at)
+        return [focus("email_code")]
 
     def _show(self, errors: list[FieldError]) -> Any:
         shown = field_messages(EMAIL_FIELDS, errors, rename={"code": "email_code"})
@@ -151,7 +167,7 @@ def email_change_form() -> rx.Component:
         ),
         form_actions(
             submit_button("Recevoir un code de validation"),
-            secondary_button("Annuler", M.clear_section),
+            secondary_button("Annuler", M.cancel),
         ),
         on_submit=M.request_change,
         label="Modifier votre adresse de courriel",
@@ -165,40 +181,24 @@ def email_code_step() -> rx.Component:
             M.pending_email, "Après validation, votre courriel de connexion sera modifié."
         ),
         code_lifetime(),
-        rx.el.p(
-            "Si vous ne le trouvez pas, pensez à vérifier dans vos courriels indésirables "
-            "(spam), ou ",
-            rx.el.button(
-                "renvoyez le message", type="button", on_click=M.resend, class_name="button-link"
-            ),
-            ".",
-        ),
+        resend_hint(M.resend_wait, M.resend_round, M.resend),
         code_form(
             "email_code",
             M.errors["email_code"],
             submit_label="Valider",
             on_submit=M.confirm,
-            cancel=("Annuler", M.clear_section),
+            cancel=("Annuler", M.cancel),
             labelled_by="email-code-title",
         ),
     )
 
 
 def login_section() -> rx.Component:
-    return section(
-        "connexion-title",
+    return card(
+        CARD,
         "Connexion à votre compte",
         rx.el.p("Courriel de connexion : ", rx.el.strong(AccountState.email, id="login-email")),
-        status_message(M.status),
-        rx.match(
-            M.step,
-            ("edit", email_change_form()),
-            ("code", email_code_step()),
-            rx.el.button(
-                "Modifier votre adresse de courriel",
-                type="button",
-                on_click=M.edit,
-                class_name="button-secondary",
-            ),
-        ),
+        toggle_button(CARD, "Modifier", "Connexion à votre compte", "new_email"),
+        status=M.status,
+        details=rx.cond(is_open(CARD) & (M.step == "code"), email_code_step(), email_change_form()),
     )

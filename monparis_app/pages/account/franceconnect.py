@@ -1,8 +1,11 @@
-"""The account page's "FranceConnect" section: link the signed-in account, or remove the link.
+"""The account page's "FranceConnect" card: link the signed-in account, or remove the link.
+
+Not linked, the card's one button is "Relier mon compte à FranceConnect"; linked, "Voir" opens
+what the link means and "Supprimer mon lien de fédération".
 
 Linking leaves the page (a native POST to the HTTP route that sends the browser to
 FranceConnect); the answer comes back as ``?franceconnect=<code>`` on the account page, read
-here and shown in French. Unlinking is a websocket event: the core decides (a password is
+here and shown in French, in this card, opened. Unlinking is a websocket event: the core decides (a password is
 required), this state only translates.
 """
 
@@ -12,12 +15,15 @@ from typing import Any
 
 import reflex as rx
 
-from monparis_app.components.sections import section, status_message
 from monparis_app.core import franceconnect as fc
 from monparis_app.messages import FRANCECONNECT_MESSAGES, franceconnect_message
 from monparis_app.pages import session as web_session
-from monparis_app.pages.account.state import AccountState
+from monparis_app.pages.account.cards import card, toggle_button
+from monparis_app.pages.account.state import AccountState, to_sign_in
+from monparis_app.pages.form_events import focus
 from monparis_app.web import routes
+
+CARD = "franceconnect"
 
 QUERY_PARAMETER = "franceconnect"
 # Answers that are good news (role=status); any other known code is an error (role=alert).
@@ -30,23 +36,28 @@ class FranceConnectSection(AccountState):
 
     @rx.event
     def clear_section(self) -> None:
-        """On page load: the answer of a link that just came back, if any (known codes only)."""
-        self.status = self.error = ""
+        """On page load: the answer of a link that just came back, if any (known codes only),
+        in this card, opened (after ``load``, which closes every card)."""
+        self._reset_section()
         short = self.router.url.query_parameters.get(QUERY_PARAMETER, "")
         code = f"franceconnect.{short}"
         if not short or code not in FRANCECONNECT_MESSAGES:
             return
+        self.open_section = CARD
         if short in GOOD_NEWS:
             self.status = franceconnect_message(code)
         else:
             self.error = franceconnect_message(code)
+
+    def _reset_section(self) -> None:
+        self.status = self.error = ""
 
     @rx.event
     async def unlink(self) -> Any:
         """ "Supprimer mon lien de fédération": refused by the core without a password."""
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         self.status = self.error = ""
         try:
             await fc.unlink(
@@ -59,7 +70,8 @@ class FranceConnectSection(AccountState):
         else:
             self.status = franceconnect_message("franceconnect.unlinked")
         await self._refresh(session)
-        return None
+        # The unlink button is gone with the link: focus to the card's title, by the news.
+        return focus(f"{CARD}-title")
 
 
 A = AccountState
@@ -100,6 +112,7 @@ def linked_body() -> rx.Component:
             rx.el.button(
                 "Supprimer mon lien de fédération",
                 type="button",
+                id="franceconnect-unlink",
                 on_click=F.unlink,
                 class_name="button-secondary",
             ),
@@ -112,22 +125,34 @@ def linked_body() -> rx.Component:
     )
 
 
-def unlinked_body() -> rx.Component:
-    return rx.fragment(
-        rx.el.p(
-            "Reliez votre compte à FranceConnect pour vous connecter avec un compte que vous "
-            "connaissez déjà (impots.gouv.fr, ameli.fr…) et faire certifier vos informations "
-            "sans fournir de justificatif."
+def summary() -> rx.Component:
+    return rx.cond(
+        A.franceconnect_linked,
+        rx.el.p("FranceConnect : relié", id="franceconnect-summary"),
+        rx.fragment(
+            rx.el.p("FranceConnect : non relié", id="franceconnect-summary"),
+            rx.el.p(
+                "Reliez votre compte pour vous connecter avec un compte que vous connaissez déjà "
+                "(impots.gouv.fr, ameli.fr…) et faire certifier vos informations sans fournir "
+                "de justificatif.",
+                class_name="field-hint",
+            ),
         ),
-        link_form(),
     )
 
 
 def franceconnect_section() -> rx.Component:
-    return section(
-        "franceconnect-title",
+    """Not linked, nothing to open: the card's button is the link itself."""
+    return card(
+        CARD,
         "FranceConnect",
-        status_message(F.status),
-        error_alert(),
-        rx.cond(A.franceconnect_linked, linked_body(), unlinked_body()),
+        summary(),
+        rx.cond(
+            A.franceconnect_linked,
+            toggle_button(CARD, "Voir", "FranceConnect", "franceconnect-unlink"),
+            link_form(),
+        ),
+        status=F.status,
+        extra=(error_alert(),),
+        details=rx.cond(A.franceconnect_linked, linked_body(), rx.fragment()),
     )

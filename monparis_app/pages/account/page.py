@@ -1,4 +1,5 @@
-"""``/mon-compte``, "Gérer vos données personnelles": the signed-in person's own account."""
+"""``/mon-compte``, "Gérer vos données personnelles": the signed-in person's own account, as a
+column of cards a person scans (``cards.card``): each says what is known and opens one form."""
 
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def account_page() -> rx.Component:
         rx.el.h1("Gérer vos données personnelles"),
         rx.cond(
             AccountState.loaded,
-            rx.fragment(
+            rx.el.div(
                 login_section(),
                 password_section(),
                 profile_section(),
@@ -48,6 +49,7 @@ def account_page() -> rx.Component:
                 download_section(),
                 delete_section(),
                 sign_out_section(),
+                class_name="account-cards",
             ),
             rx.el.p("Chargement…", role="status"),
         ),

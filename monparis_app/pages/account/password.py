@@ -1,4 +1,4 @@
-"""The account page's "Modifier votre mot de passe" section: only with the current password.
+"""The account page's "Mot de passe" card: changed only with the current password.
 
 The new password keeps the sign-up ids, so the browser-side checklist applies; the passwords
 pass through ``change`` and are never kept in the state. An account created with FranceConnect
@@ -12,18 +12,19 @@ from typing import Any
 import reflex as rx
 
 from monparis_app.components.fields import text_field
-from monparis_app.components.forms import app_form
+from monparis_app.components.forms import app_form, form_actions, secondary_button
 from monparis_app.components.password_fields import new_password_fields
-from monparis_app.components.sections import section, status_message
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.errors import InvalidInput
 from monparis_app.core.password_change import change_password
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
-from monparis_app.pages.account.state import AccountState
-from monparis_app.pages.form_events import field_messages, focus_first, form_text
+from monparis_app.pages.account.cards import card, toggle_button
+from monparis_app.pages.account.state import AccountState, to_sign_in
+from monparis_app.pages.form_events import field_messages, focus, focus_first, form_text
 from monparis_app.web import routes
 
+CARD = "mot-de-passe"
 PASSWORD_FIELDS = ("current_password", "password", "password_confirmation")
 PASSWORD_CHANGED = message_for("password_change.done")
 
@@ -35,17 +36,25 @@ class PasswordSection(AccountState):
 
     @rx.event
     def clear_section(self) -> None:
-        self._clear()
+        self._reset_section()
 
-    def _clear(self) -> None:
+    def _reset_section(self) -> None:
+        """Also empties the fields (a new ``key`` remounts the uncontrolled inputs)."""
         self.errors, self.status = dict.fromkeys(PASSWORD_FIELDS, ""), ""
+        self.version += 1
+
+    @rx.event
+    def cancel(self) -> Any:
+        self._reset_section()
+        self.open_section = ""
+        return focus(f"{CARD}-toggle")
 
     @rx.event
     async def change(self, form_data: dict[str, Any]) -> Any:
         """The session in use stays open; every other one ends (the core does it)."""
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         try:
             await change_password(
                 session.account_id, *(form_text(form_data, name) for name in PASSWORD_FIELDS),
@@ -55,10 +64,10 @@ class PasswordSection(AccountState):
         except InvalidInput as invalid:
             self.errors, self.status = field_messages(PASSWORD_FIELDS, invalid.errors), ""
             return focus_first(self.errors)
-        self._clear()
-        self.status, self.version = PASSWORD_CHANGED, self.version + 1
+        self._reset_section()
+        self.status = PASSWORD_CHANGED
         await self._refresh(session)
-        return None
+        return self._close_after_success(CARD)
 
 
 P = PasswordSection
@@ -81,7 +90,10 @@ def password_form() -> rx.Component:
             P.errors["password"],
             P.errors["password_confirmation"],
         ),
-        rx.el.button("Modifier mon mot de passe", type="submit", class_name="button-primary"),
+        form_actions(
+            rx.el.button("Modifier mon mot de passe", type="submit", class_name="button-primary"),
+            secondary_button("Annuler", P.cancel),
+        ),
         key=P.version,
         on_submit=P.change,
         reset_on_submit=False,
@@ -91,22 +103,30 @@ def password_form() -> rx.Component:
     )
 
 
+def no_password() -> rx.Component:
+    """An account created with FranceConnect: nothing to change, a way to create one."""
+    return rx.el.p(
+        "Vous vous connectez avec FranceConnect : votre compte n'a pas de mot de passe. "
+        "Pour en créer un, utilisez ",
+        rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
+        ".",
+    )
+
+
 def password_section() -> rx.Component:
-    return section(
-        "mot-de-passe-title",
-        "Modifier votre mot de passe",
-        status_message(P.status),
-        rx.cond(
-            AccountState.has_password,
-            rx.fragment(
-                rx.el.p("Dernière modification : ", rx.el.span(AccountState.password_changed), "."),
-                password_form(),
-            ),
+    return rx.cond(
+        AccountState.has_password,
+        card(
+            CARD,
+            "Mot de passe",
             rx.el.p(
-                "Vous vous connectez avec FranceConnect : votre compte n'a pas de mot de passe. "
-                "Pour en créer un, utilisez ",
-                rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
+                "Mot de passe modifié le ",
+                rx.el.span(AccountState.password_changed, id="password-changed"),
                 ".",
             ),
+            toggle_button(CARD, "Modifier", "Mot de passe", "current_password"),
+            status=P.status,
+            details=password_form(),
         ),
+        card(CARD, "Mot de passe", no_password(), rx.fragment(), status=P.status),
     )

@@ -1,4 +1,7 @@
-""" "Mes informations": the personal information section of the account page.
+""" "Mes informations": the personal information card of the account page.
+
+The card says the name, birth (the commune and country by name: FranceConnect certifies COG
+codes) and postal address; "Modifier" opens the form.
 
 Inputs are uncontrolled (no round trip per keystroke): they start from the state's values, and
 the form's ``key`` changes after a save so it is rebuilt from the saved values. Fields certified
@@ -12,16 +15,17 @@ from typing import Any
 import reflex as rx
 
 from monparis_app.components.fields import field_error, required_mark
-from monparis_app.components.forms import app_form
-from monparis_app.components.sections import section, status_message
+from monparis_app.components.forms import app_form, form_actions, secondary_button
 from monparis_app.core.errors import InvalidInput
 from monparis_app.core.identity_fields import NAME_MAX_LENGTH, PHONE_MAX_LENGTH, SEXES
 from monparis_app.core.profile import FREE_TEXT_MAX, POSTCODE_MAX_LENGTH, update_profile
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
-from monparis_app.pages.account.state import PROFILE_FIELDS, AccountState
-from monparis_app.pages.form_events import field_messages, focus_first, form_text
-from monparis_app.web import routes
+from monparis_app.pages.account.cards import card, toggle_button
+from monparis_app.pages.account.state import PROFILE_FIELDS, AccountState, to_sign_in
+from monparis_app.pages.form_events import field_messages, focus, focus_first, form_text
+
+CARD = "informations"
 
 PROFILE_SAVED = message_for("profile.saved")
 CERTIFIED = "Certifié par FranceConnect"
@@ -38,18 +42,25 @@ class ProfileSection(AccountState):
         """On page load, after ``load``: the form's inputs are uncontrolled, so a new key
         remounts them with the values just read (the tab's state may hold older ones, e.g.
         the certified identity a FranceConnect link has just brought)."""
-        self._clear()
+        self._reset_section()
+
+    def _reset_section(self) -> None:
+        """A new key also puts back the saved values over anything typed and not saved."""
+        self.errors, self.status = dict.fromkeys(PROFILE_FIELDS, ""), ""
         self.version += 1
 
-    def _clear(self) -> None:
-        self.errors, self.status = dict.fromkeys(PROFILE_FIELDS, ""), ""
+    @rx.event
+    def cancel(self) -> Any:
+        self._reset_section()
+        self.open_section = ""
+        return focus(f"{CARD}-toggle")
 
     @rx.event
     async def save(self, form_data: dict[str, Any]) -> Any:
         """Certified fields are shown read-only and not sent: the core would refuse them."""
         session = await web_session.signed_in_session(self)
         if session is None:
-            return rx.redirect(routes.SIGN_IN)
+            return to_sign_in()
         changes = {
             name: form_text(form_data, name) for name in PROFILE_FIELDS if not self.certified[name]
         }
@@ -61,10 +72,10 @@ class ProfileSection(AccountState):
         except InvalidInput as invalid:
             self.errors, self.status = field_messages(PROFILE_FIELDS, invalid.errors), ""
             return focus_first(self.errors, {"sex": "sex-female"})
-        self._clear()
-        self.status, self.version = PROFILE_SAVED, self.version + 1
         await self._refresh(session)
-        return None
+        self._reset_section()
+        self.status = PROFILE_SAVED
+        return self._close_after_success(CARD)
 
 
 A = AccountState
@@ -192,23 +203,53 @@ def contact_fields() -> rx.Component:
     )
 
 
-def profile_section() -> rx.Component:
-    return section(
-        "informations-title",
-        "Mes informations",
+def profile_summary() -> rx.Component:
+    summary = A.profile_summary
+    return rx.fragment(
+        rx.el.p(rx.el.strong(summary["name"]), id="profile-summary-name"),
+        rx.el.p(
+            "Naissance : ",
+            rx.cond(summary["birth"] != "", summary["birth"], "non renseignée"),
+            id="profile-summary-birth",
+        ),
+        rx.el.p(
+            "Adresse postale : ",
+            rx.cond(summary["address"] != "", summary["address"], "non renseignée"),
+            id="profile-summary-address",
+        ),
+    )
+
+
+def profile_form() -> rx.Component:
+    return app_form(
         rx.el.p("Les champs avec * sont obligatoires", class_name="field-hint"),
-        app_form(
-            identity_fields(),
-            contact_fields(),
-            status_message(R.status),
+        identity_fields(),
+        contact_fields(),
+        form_actions(
             rx.el.button(
                 "Enregistrer mes informations", type="submit", class_name="button-primary"
             ),
-            key=R.version,
-            on_submit=R.save,
-            reset_on_submit=False,
-            no_validate=True,
-            aria_label="Mes informations",
-            class_name="form",
+            secondary_button("Annuler", R.cancel),
         ),
+        key=R.version,
+        on_submit=R.save,
+        reset_on_submit=False,
+        no_validate=True,
+        aria_label="Mes informations",
+        class_name="form",
+    )
+
+
+# The first field that takes focus: a certified civility is a pair of disabled radios.
+FIRST_FIELD = rx.cond(A.certified["sex"], "first_names", "sex-female")
+
+
+def profile_section() -> rx.Component:
+    return card(
+        CARD,
+        "Mes informations",
+        profile_summary(),
+        toggle_button(CARD, "Modifier", "Mes informations", FIRST_FIELD),
+        status=R.status,
+        details=profile_form(),
     )

@@ -7,8 +7,9 @@ import reflex as rx
 from monparis_app.components.captcha import captcha_block
 from monparis_app.components.fields import form_alert, text_field
 from monparis_app.components.forms import journey_form, required_fields_hint, submit_button
-from monparis_app.components.franceconnect import franceconnect_block
+from monparis_app.components.franceconnect import SIGN_IN_DESCRIPTION, franceconnect_block
 from monparis_app.components.layout import page_layout
+from monparis_app.components.sections import status_message
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
 from monparis_app.pages.sign_in.state import SignInState
@@ -65,7 +66,8 @@ def sign_in_form() -> rx.Component:
 def sign_in_page() -> rx.Component:
     return page_layout(
         rx.el.h1("Se connecter"),
-        franceconnect_block("Utilisez FranceConnect pour vous connecter :"),
+        status_message(S.notice),  # e.g. "Vous devez être connecté·e…" after a redirect
+        franceconnect_block("Utilisez FranceConnect pour vous connecter :", SIGN_IN_DESCRIPTION),
         rx.el.p("Ou", class_name="separator"),
         rx.el.h2("Se connecter avec votre courriel", class_name="section-title"),
         required_fields_hint(),

@@ -22,6 +22,10 @@ from monparis_app.web import routes
 FIELDS = ("email", "password", "captcha")
 # Presence is checked here so an empty submit is not counted as a failed sign-in.
 TICKET_EXPIRED = message_for("sign_in.ticket_expired")
+# ``?raison=<word>``: the notice said on arrival (known words only, nothing echoed from the URL).
+REASONS = {routes.SIGN_IN_REASON_REQUIRED: message_for("session.required")}
+# Once read, the reason leaves the address bar: a reload or a copied link does not repeat it.
+FORGET_REASON = "window.history.replaceState(window.history.state, '', window.location.pathname)"
 # Where each refusal is shown: the field it is tied to ("" = the whole form).
 REFUSAL_FIELD = {
     "sign_in.invalid": "password",
@@ -46,6 +50,7 @@ class SignInState(rx.State):
     captcha_image: str = ""
     captcha_audio: str = ""
     submitting: bool = False
+    notice: str = ""
 
     @rx.event
     async def load(self) -> Any:
@@ -53,10 +58,12 @@ class SignInState(rx.State):
         if await web_session.signed_in_session(self) is not None:
             return rx.redirect(routes.ACCOUNT)
         self.errors = _no_errors()
-        expired = self.router.url.query_parameters.get("expire") == "1"
+        query = self.router.url.query_parameters
+        expired = query.get("expire") == "1"
         self.form_message = TICKET_EXPIRED if expired else ""
+        self.notice = REASONS.get(query.get(routes.SIGN_IN_REASON, ""), "")
         self.captcha_required = False
-        return None
+        return rx.call_script(FORGET_REASON) if routes.SIGN_IN_REASON in query else None
 
     @rx.event
     async def new_captcha(self) -> None:
@@ -68,8 +75,8 @@ class SignInState(rx.State):
             self.errors = {**self.errors, "captcha": text}
             return
         self.captcha_id = str(challenge.id)
-        self.captcha_image = challenge.image_data_url
-        self.captcha_audio = challenge.audio_data_url
+        self.captcha_image = challenge.image_url
+        self.captcha_audio = challenge.audio_url
 
     @rx.event
     async def check_email(self, email: str) -> None:
@@ -120,6 +127,7 @@ class SignInState(rx.State):
         return effect
 
     def _show(self, field: str, text: str) -> Any:
+        self.notice = ""  # the arrival notice gives way to the answer to what was typed
         errors = _no_errors()
         if field:
             errors[field] = text

@@ -42,7 +42,7 @@ async def test_failures_bring_the_captcha_then_a_delay(
         await sign_in_state._authenticate(wrong)
     assert sign_in_state.errors["password"] == "Courriel ou mot de passe incorrect."
     assert sign_in_state.captcha_required
-    assert sign_in_state.captcha_image.startswith("data:image/png")
+    assert sign_in_state.captcha_image.startswith("/captcha/")
     for _ in range(2):
         await sign_in_state._authenticate(wrong)
     assert "Réessayez dans 30 secondes" in sign_in_state.form_message
