@@ -214,6 +214,9 @@ def main() -> None:
             )
             context.close()
             browser.close()
+        print("Lighthouse 12, mobile")
+        for path in args.pages:
+            print(f"{path:<16}{lighthouse_scores(base + path, executable)}")
     finally:
         os.killpg(app.pid, signal.SIGTERM)
         try:
