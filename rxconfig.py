@@ -31,6 +31,9 @@ config = rx.Config(
     # Radix components (rx.link) without Radix Themes' CSS: assets/styles.css is the only look.
     plugins=[UnthemedRadixPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # Libraries only dynamic components would need (all of @radix-ui/themes) are not loaded
+    # with every page: none of our pages evaluates a component at run time.
+    frontend_lazy_bundled_libraries=True,
     redis_url=settings.redis_url or None,
     cors_allowed_origins=settings.browser_origins,
 )

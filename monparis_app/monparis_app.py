@@ -26,6 +26,8 @@ app = rx.App(
     # assets/styles.css is the whole look: no Radix Themes (rxconfig.py), no Reflex reset either
     # (its preflight zeroes heading weights, paragraph margins and list numbers).
     reset_style=False,
+    # No toast library: the app announces everything in its own status regions, in French.
+    toaster=None,
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.ico", sizes="32x32"),

@@ -39,7 +39,7 @@ def test_every_file_the_stylesheet_names_exists() -> None:
 
 
 def test_the_typeface_is_shipped_with_its_licence() -> None:
-    for weight in (400, 600, 700):
+    for weight in (400, 700):  # 600 is drawn with the 700 face: one download less
         font = ASSETS / "fonts" / f"source-sans-3-latin-{weight}-normal.woff2"
         assert font.read_bytes()[:4] == b"wOF2"
         assert f"font-weight: {weight};" in STYLES

@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 from reflex.vars.base import Var
 
+from monparis_app.components.links import app_link
 from monparis_app.core.verification_codes import CODE_LENGTH
 from monparis_app.web import routes
 
@@ -159,9 +160,9 @@ def terms_checkbox(
             ),
             rx.el.label(
                 "J'accepte les ",
-                rx.link("Conditions Générales d'Utilisation", href=routes.TERMS, is_external=True),
+                app_link("Conditions Générales d'Utilisation", href=routes.TERMS, is_external=True),
                 " et certifie avoir pris connaissance de la ",
-                rx.link(
+                app_link(
                     "politique de gestion des données à caractère personnel",
                     href=routes.PRIVACY,
                     is_external=True,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from monparis_app.components.links import app_link
 from monparis_app.web import routes
 
 FRANCECONNECT_START = routes.FRANCECONNECT_START
@@ -63,7 +64,7 @@ def franceconnect_block(intro: str, description: str = SIGNUP_DESCRIPTION) -> rx
         rx.el.h2(intro, class_name="section-title"),
         rx.el.p(description),
         franceconnect_button(),
-        rx.el.p(rx.link("Comment l'utiliser ?", href=routes.FRANCECONNECT_HELP)),
+        rx.el.p(app_link("Comment l'utiliser ?", href=routes.FRANCECONNECT_HELP)),
         class_name="franceconnect-block",
         aria_label="FranceConnect",
     )

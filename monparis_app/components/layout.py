@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.forms import noscript_notice
+from monparis_app.components.links import app_link
 from monparis_app.core import sessions
 from monparis_app.web import routes
 from monparis_app.web.cookies import token_from_cookie_header
@@ -31,7 +32,7 @@ def account_menu() -> rx.Component:
         rx.cond(
             AccountMenuState.signed_in,
             rx.fragment(
-                rx.link("Mon compte", href=routes.ACCOUNT),
+                app_link("Mon compte", href=routes.ACCOUNT),
                 rx.el.form(
                     rx.el.button("Se déconnecter", type="submit", class_name="button-link"),
                     action=routes.LOGOUT,
@@ -39,7 +40,7 @@ def account_menu() -> rx.Component:
                     on_submit=None,  # a plain HTML form: Reflex's handler would prevent it
                 ),
             ),
-            rx.link("Se connecter", href=routes.SIGN_IN),
+            app_link("Se connecter", href=routes.SIGN_IN),
         ),
         aria_label="Votre compte",
         on_mount=AccountMenuState.refresh,
@@ -71,7 +72,7 @@ def site_header() -> rx.Component:
         # First in the banner landmark: every piece of the page sits in a landmark (axe region).
         rx.el.a("Aller au contenu", href="#contenu", class_name="skip-link"),
         rx.el.div(
-            rx.link(
+            app_link(
                 emblem(),
                 rx.el.span(
                     rx.el.span("Ville de Paris", class_name="brand-city"),
@@ -104,7 +105,7 @@ def site_footer() -> rx.Component:
             rx.el.p(emblem(32), "Ville de Paris", class_name="footer-brand"),
             rx.el.nav(
                 rx.el.ul(
-                    *[rx.el.li(rx.link(text, href=href)) for text, href in FOOTER_LINKS],
+                    *[rx.el.li(app_link(text, href=href)) for text, href in FOOTER_LINKS],
                     class_name="footer-links",
                 ),
                 aria_label="Informations légales",

@@ -26,6 +26,7 @@ from monparis_app.http import (
     observability,
     session,
 )
+from monparis_app.http.account_gate import SignedOutAccountRedirect
 from monparis_app.http.body_limit import BodySizeLimit
 from monparis_app.http.graphql_view import MonParisGraphQL
 from monparis_app.http.security_headers import SecurityHeaders
@@ -68,6 +69,7 @@ def create_api() -> Starlette:
     middleware = [
         Middleware(BodySizeLimit),
         Middleware(BrowserBindingCookie),
+        Middleware(SignedOutAccountRedirect),
         *static_cache_middleware(),
     ]
     return Starlette(routes=http_routes, middleware=middleware)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.core.verification_codes import CODE_LENGTH
 from monparis_app.pages.legal import USER_SERVICE_ADDRESS, french_duration, section
 from monparis_app.settings import get_settings
@@ -55,7 +56,7 @@ def about_page() -> rx.Component:
             "justificatif. Ou bien, avec votre adresse de courriel, en quatre étapes :",
             creation_steps(),
             rx.el.p(
-                rx.link(
+                app_link(
                     "Créer votre compte Mon Paris", href=routes.SIGNUP, class_name="button-primary"
                 )
             ),
@@ -67,7 +68,7 @@ def about_page() -> rx.Component:
             "téléchargez vos données ou supprimez votre compte.",
             rx.el.p(
                 "Ce que nous conservons, et pour combien de temps, est décrit sur la page ",
-                rx.link("Données personnelles", href=routes.PRIVACY),
+                app_link("Données personnelles", href=routes.PRIVACY),
                 ".",
             ),
         ),
@@ -78,7 +79,7 @@ def about_page() -> rx.Component:
                 "sur ",
                 rx.el.a("paris.fr", href="https://www.paris.fr/"),
                 ". Si vous avez des questions ou pour toute autre demande, ",
-                rx.link("contactez-nous", href=routes.CONTACT),
+                app_link("contactez-nous", href=routes.CONTACT),
                 ".",
             ),
         ),
@@ -109,9 +110,9 @@ def contact_page() -> rx.Component:
             "Vos données personnelles et l'accessibilité",
             rx.el.p(
                 "Pour exercer vos droits sur vos données, voyez la page ",
-                rx.link("Données personnelles", href=routes.PRIVACY),
+                app_link("Données personnelles", href=routes.PRIVACY),
                 " ; pour signaler un défaut d'accessibilité, la ",
-                rx.link("déclaration d'accessibilité", href=routes.ACCESSIBILITY),
+                app_link("déclaration d'accessibilité", href=routes.ACCESSIBILITY),
                 ".",
             ),
         ),

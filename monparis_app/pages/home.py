@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.messages import MESSAGES, message_for
 from monparis_app.web import routes
 
@@ -36,16 +37,16 @@ def home_page() -> rx.Component:
             "de suivre vos demandes et de retrouver des conseillers à votre écoute.",
             class_name="lead",
         ),
-        rx.el.p(rx.link("En savoir plus sur le compte Mon Paris", href=routes.ABOUT)),
+        rx.el.p(app_link("En savoir plus sur le compte Mon Paris", href=routes.ABOUT)),
         rx.el.div(
             rx.el.section(
                 rx.el.h2("Vous avez un compte ?"),
-                rx.link("Se connecter", href=routes.SIGN_IN, class_name="button-secondary"),
+                app_link("Se connecter", href=routes.SIGN_IN, class_name="button-secondary"),
                 class_name="card",
             ),
             rx.el.section(
                 rx.el.h2("Vous n'avez pas encore de compte ?"),
-                rx.link(
+                app_link(
                     "Créer votre compte Mon Paris", href=routes.SIGNUP, class_name="button-primary"
                 ),
                 class_name="card",

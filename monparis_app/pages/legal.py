@@ -12,6 +12,7 @@ from datetime import date
 import reflex as rx
 
 from monparis_app.components.layout import ACCESSIBILITY_STATUS, page_layout
+from monparis_app.components.links import app_link
 from monparis_app.settings import get_settings
 from monparis_app.web import routes
 
@@ -174,7 +175,7 @@ def privacy_page() -> rx.Component:
                 "Pour exercer ces droits ou pour toute question, écrivez au délégué·e à la "
                 f"protection des données de la Ville de Paris : {DPO_ADDRESS}, ou passez par la "
                 "page ",
-                rx.link("Contact", href=routes.CONTACT),
+                app_link("Contact", href=routes.CONTACT),
                 ".",
             ),
             rx.el.p(
@@ -206,7 +207,7 @@ def legal_notice_page() -> rx.Component:
             "Données personnelles",
             rx.el.p(
                 "Le traitement de vos données est décrit sur la page ",
-                rx.link("Données personnelles", href=routes.PRIVACY),
+                app_link("Données personnelles", href=routes.PRIVACY),
                 ".",
             ),
         ),
@@ -214,7 +215,7 @@ def legal_notice_page() -> rx.Component:
             "Accessibilité",
             rx.el.p(
                 f"Le service est {ACCESSIBILITY_STATUS} avec le RGAA 4.1 : voir la ",
-                rx.link("déclaration d'accessibilité", href=routes.ACCESSIBILITY),
+                app_link("déclaration d'accessibilité", href=routes.ACCESSIBILITY),
                 ".",
             ),
         ),
@@ -311,7 +312,7 @@ def accessibility_page() -> rx.Component:
                 "Si vous n'arrivez pas à accéder à un contenu ou à un service, contactez-nous "
                 "pour être orienté·e vers une alternative accessible ou obtenir le contenu sous "
                 "une autre forme : ",
-                rx.link("page Contact", href=routes.CONTACT),
+                app_link("page Contact", href=routes.CONTACT),
                 f", ou par courrier : {USER_SERVICE_ADDRESS}.",
             ),
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.web import routes
 
 TITLE = "Page introuvable"
@@ -21,10 +22,10 @@ def not_found_page() -> rx.Component:
             "La page que vous cherchez n'existe pas ou a été déplacée. Si vous avez saisi "
             "l'adresse, vérifiez qu'elle est correcte."
         ),
-        rx.el.p(rx.link("Revenir à l'accueil de Mon Paris", href=routes.HOME)),
+        rx.el.p(app_link("Revenir à l'accueil de Mon Paris", href=routes.HOME)),
         rx.el.p(
             "Besoin d'aide ? ",
-            rx.link("Contactez-nous", href=routes.CONTACT),
+            app_link("Contactez-nous", href=routes.CONTACT),
             ".",
         ),
     )

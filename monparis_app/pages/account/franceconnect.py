@@ -15,6 +15,7 @@ from typing import Any
 
 import reflex as rx
 
+from monparis_app.components.links import app_link
 from monparis_app.core import franceconnect as fc
 from monparis_app.messages import FRANCECONNECT_MESSAGES, franceconnect_message
 from monparis_app.pages import session as web_session
@@ -118,7 +119,7 @@ def linked_body() -> rx.Component:
             ),
             rx.el.p(
                 "Pour supprimer ce lien, créez d'abord un mot de passe avec ",
-                rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
+                app_link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
                 " : sans lui, vous ne pourriez plus vous connecter.",
             ),
         ),

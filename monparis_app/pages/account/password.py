@@ -13,6 +13,7 @@ import reflex as rx
 
 from monparis_app.components.fields import text_field
 from monparis_app.components.forms import app_form, form_actions, secondary_button
+from monparis_app.components.links import app_link
 from monparis_app.components.password_fields import new_password_fields
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.errors import InvalidInput
@@ -108,7 +109,7 @@ def no_password() -> rx.Component:
     return rx.el.p(
         "Vous vous connectez avec FranceConnect : votre compte n'a pas de mot de passe. "
         "Pour en créer un, utilisez ",
-        rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
+        app_link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD),
         ".",
     )
 

@@ -13,6 +13,7 @@ from monparis_app.components.forms import (
     submit_button,
 )
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.components.password_fields import new_password_fields
 from monparis_app.components.sections import status_message
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
@@ -45,7 +46,7 @@ def email_step() -> rx.Component:
             ),
             form_actions(
                 submit_button("Recevoir un code"),
-                rx.link("Revenir à la connexion", href=routes.SIGN_IN),
+                app_link("Revenir à la connexion", href=routes.SIGN_IN),
             ),
             on_submit=F.request_code,
             label="Recevoir un code",
@@ -92,7 +93,7 @@ def done_step() -> rx.Component:
             "sécurité, toutes vos sessions ouvertes ont été terminées et un courriel vous a été "
             "envoyé."
         ),
-        rx.link("Se connecter", href=routes.SIGN_IN, class_name="button-primary"),
+        app_link("Se connecter", href=routes.SIGN_IN, class_name="button-primary"),
         role="status",
     )
 

@@ -8,6 +8,7 @@ from reflex.vars.base import Var
 
 from monparis_app.components.forms import loading_until
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.messages import franceconnect_message
 from monparis_app.web import routes
 
@@ -27,7 +28,7 @@ def retry_form(label: str, primary: bool) -> rx.Component:
 def secondary_link(label: str, href: str) -> rx.Component:
     """A link styled as a secondary button; the colour is set here because the shared style
     gives ``a.button-secondary`` the primary button's white text (invisible on white)."""
-    return rx.link(
+    return app_link(
         label,
         href=href,
         class_name="button-secondary",

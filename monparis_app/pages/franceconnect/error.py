@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.messages import (
     DEFAULT_ERROR_TITLE,
     FRANCECONNECT_MESSAGES,
@@ -56,7 +57,7 @@ def error_page() -> rx.Component:
                     secondary_link("Créer un compte avec votre courriel", routes.SIGNUP),
                 ),
                 rx.fragment(
-                    rx.link(
+                    app_link(
                         "Créer un compte avec votre courriel",
                         href=routes.SIGNUP,
                         class_name="button-primary",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from monparis_app.components.franceconnect import franceconnect_button
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.web import routes
 
 PROVIDERS = [
@@ -53,7 +54,7 @@ def help_page() -> rx.Component:
         ),
         rx.el.p("Vous pouvez également vous connecter via le dispositif FranceConnect :"),
         franceconnect_button(),
-        rx.link("Revenir à la création de compte", href=routes.SIGNUP),
+        app_link("Revenir à la création de compte", href=routes.SIGNUP),
     )
 
 

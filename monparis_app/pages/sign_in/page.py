@@ -9,6 +9,7 @@ from monparis_app.components.fields import form_alert, text_field
 from monparis_app.components.forms import journey_form, required_fields_hint, submit_button
 from monparis_app.components.franceconnect import SIGN_IN_DESCRIPTION, franceconnect_block
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.components.sections import status_message
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
@@ -55,7 +56,7 @@ def sign_in_form() -> rx.Component:
             autocomplete="current-password",
             max_length=MAX_CHECKED_LENGTH,
         ),
-        rx.el.p(rx.link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
+        rx.el.p(app_link("Mot de passe oublié ?", href=routes.FORGOT_PASSWORD)),
         rx.cond(S.captcha_required, captcha(), rx.fragment()),
         submit_button("Se connecter", S.submitting, "Connexion en cours…"),
         on_submit=S.submit,
@@ -73,7 +74,7 @@ def sign_in_page() -> rx.Component:
         required_fields_hint(),
         sign_in_form(),
         rx.el.h2("Vous n'avez pas encore de compte ?", class_name="section-title"),
-        rx.el.p(rx.link("Créer votre compte Mon Paris", href=routes.SIGNUP)),
+        rx.el.p(app_link("Créer votre compte Mon Paris", href=routes.SIGNUP)),
     )
 
 

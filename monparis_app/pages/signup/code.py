@@ -6,6 +6,7 @@ import reflex as rx
 
 from monparis_app.components.code_step import code_form, code_lifetime, code_sent_to, resend_hint
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.components.sections import status_message
 from monparis_app.messages import message_for
 from monparis_app.pages.signup.code_state import VerifyCodeState
@@ -33,7 +34,7 @@ def pending_view() -> rx.Component:
 
 def ended_view(message: str, link_text: str, href: str) -> rx.Component:
     return rx.el.div(
-        rx.el.p(message), rx.link(link_text, href=href, class_name="button-primary"), role="status"
+        rx.el.p(message), app_link(link_text, href=href, class_name="button-primary"), role="status"
     )
 
 

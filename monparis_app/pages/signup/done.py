@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.pages.signup.form_state import SignupCompletion
 from monparis_app.web import routes
 
@@ -42,7 +43,7 @@ def congratulation() -> rx.Component:
             rx.el.h2("Gérer vos données personnelles"),
             rx.el.p(
                 "Vous pouvez dès maintenant gérer vos données personnelles sur ",
-                rx.link("Mon Paris", href=routes.ACCOUNT),
+                app_link("Mon Paris", href=routes.ACCOUNT),
                 ".",
             ),
         ),

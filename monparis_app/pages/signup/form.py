@@ -12,6 +12,7 @@ from monparis_app.components.fields import form_alert, radio_group, terms_checkb
 from monparis_app.components.forms import app_form
 from monparis_app.components.franceconnect import franceconnect_block
 from monparis_app.components.layout import page_layout
+from monparis_app.components.links import app_link
 from monparis_app.components.password_fields import (
     LIVE_CHECK_DELAY_MS,
     new_password_fields,
@@ -169,8 +170,8 @@ def signup_page() -> rx.Component:
             "Un compte Mon Paris vous permet d'accéder facilement à tous les services de la "
             "Ville, de suivre vos demandes et de retrouver des conseillers à votre écoute."
         ),
-        rx.link("En savoir plus sur le compte Mon Paris", href=routes.ABOUT),
-        rx.el.p("Vous avez déjà un compte ? ", rx.link("Se connecter", href=routes.SIGN_IN)),
+        app_link("En savoir plus sur le compte Mon Paris", href=routes.ABOUT),
+        rx.el.p("Vous avez déjà un compte ? ", app_link("Se connecter", href=routes.SIGN_IN)),
         franceconnect_block("Utilisez FranceConnect pour créer votre compte :"),
         rx.el.p("Ou", class_name="separator"),
         signup_form(),
