@@ -16,7 +16,8 @@ app (``http.app.create_api``), so:
   (``http.response.pathsend``, which no middleware can compress) into an ordinary body, unless it
   is already compressed (Reflex's ``.gz`` sidecars);
 * Starlette's ``GZipMiddleware`` then compresses every textual response of 500 bytes or more
-  (HTML, JS, CSS, JSON, SVG; images, audio and fonts are left as they are).
+  (HTML, JS, CSS, SVG; images, audio and fonts are left as they are), except the answers that
+  may carry a secret (``UNCOMPRESSED_PREFIXES``).
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from monparis_app.web import routes
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT_CACHE_SECONDS = 600
@@ -155,11 +158,31 @@ class PathsendAsBody:
         await self.app(scope, receive, send_file_as_body)
 
 
+# Answers that may carry a secret (a session token, a sign-in ticket, the personal-data export)
+# next to text an attacker chose are never compressed: their compressed size would leak the
+# secret byte by byte (BREACH). They are small; the pages and assets are what weighs.
+UNCOMPRESSED_PREFIXES = (routes.GRAPHQL, "/auth/", routes.ACCOUNT_EXPORT, "/dev/")
+
+
+class PublicGZip:
+    """``GZipMiddleware`` for everything but ``UNCOMPRESSED_PREFIXES``."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 500, compresslevel: int = 9) -> None:
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=compresslevel)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and not scope["path"].startswith(UNCOMPRESSED_PREFIXES):
+            await self.gzip(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 def middleware(static_dir: Path | None = None) -> list[Middleware]:
     """Outermost first: compression around the pathsend conversion around the cache policy.
     ``static_dir``: the built frontend's folder (default: Reflex's, found at first request)."""
     return [
-        Middleware(GZipMiddleware, minimum_size=500, compresslevel=GZIP_LEVEL),
+        Middleware(PublicGZip, minimum_size=500, compresslevel=GZIP_LEVEL),
         Middleware(PathsendAsBody),
         Middleware(StaticCache, static_dir=static_dir),
     ]
