@@ -207,3 +207,18 @@ async def test_smtp_gets_multipart_alternative_with_both_parts(
     assert "Ville de Paris" in html_of(created) and "&lt;Zoé&gt;" in html_of(created)
     assert "<Zoé>" not in html_of(created)
     assert f'href="{get_settings().base_url}{routes.CONTACT}"' in html_of(created)
+
+
+def test_a_long_accented_subject_reads_back_exactly() -> None:
+    """What a mail client shows is the subject we wrote, even once folded and encoded."""
+    from email import message_from_bytes, policy
+
+    from monparis_app.adapters.mail_sender import build_message
+
+    subject = "Votre compte Mon Paris : connexion bloquée temporairement"
+    row = OutboxEmail(recipient="angele@exemple.fr", subject=subject)
+    parsed = message_from_bytes(
+        build_message(row, "é", "<p>é</p>").as_bytes(), policy=policy.default
+    )
+    assert parsed["Subject"] == subject
+    assert parsed.get_content_type() == "multipart/alternative"
