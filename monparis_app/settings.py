@@ -111,6 +111,13 @@ class Settings(BaseSettings):
     fc_allowed_redirect_uris: str = ""
     fc_simulator_port: int = 8001
 
+    # Mon Paris as an OpenID Connect provider. A JSON file of the services allowed to use it
+    # (see README); unset in dev: the demo partner service that ``make run`` starts.
+    oidc_clients: str = ""
+    demo_partner_port: int = 8002
+    # A new ID-token signing key every this many days; the previous one stays published.
+    oidc_key_rotation_days: int = Field(default=30, ge=1)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _trusted_proxies_are_networks(cls, value: str) -> str:

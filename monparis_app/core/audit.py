@@ -29,6 +29,9 @@ EVENT_LABELS = {
     "franceconnect_linked": "Compte relié à FranceConnect",
     "franceconnect_unlinked": "Lien avec FranceConnect supprimé",
     "deleted": "Compte supprimé",
+    # With the service's name as detail: "Données transmises à Demande de stationnement résident".
+    "data_shared": "Données transmises à",
+    "service_revoked": "Accès retiré à",
 }
 
 
@@ -39,6 +42,7 @@ class AuditEntry:
     created_at: datetime
     device: str
     ip_prefix: str
+    detail: str = ""
 
 
 async def record(
@@ -47,9 +51,11 @@ async def record(
     *,
     client_ip: str = "",
     user_agent: str = "",
+    detail: str = "",
     connection: BaseDBAsyncClient | None = None,
 ) -> None:
     await AuditEvent.create(
+        detail=detail[:200],
         account_id=account_id,
         kind=kind,
         created_at=clock.now(),
@@ -64,6 +70,11 @@ async def recent(account_id: UUID, limit: int = 20) -> list[AuditEntry]:
         await AuditEvent.filter(account_id=account_id).order_by("-created_at", "-id").limit(limit)
     )
     return [
-        AuditEntry(r.kind, EVENT_LABELS.get(r.kind, r.kind), r.created_at, r.device, r.ip_prefix)
+        AuditEntry(r.kind, _label(r.kind, r.detail), r.created_at, r.device, r.ip_prefix, r.detail)
         for r in rows
     ]
+
+
+def _label(kind: str, detail: str) -> str:
+    label = EVENT_LABELS.get(kind, kind)
+    return f"{label} {detail}" if detail else label

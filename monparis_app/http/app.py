@@ -24,6 +24,7 @@ from monparis_app.http import (
     franceconnect,
     no_javascript,
     observability,
+    oidc_provider,
     session,
 )
 from monparis_app.http.account_gate import SignedOutAccountRedirect
@@ -58,6 +59,7 @@ def create_api() -> Starlette:
         *captcha_media.http_routes,
         *franceconnect.http_routes,
         *no_javascript.http_routes,
+        *oidc_provider.http_routes,
     ]
     if settings.is_dev:
         http_routes += dev_mailbox.http_routes

@@ -8,6 +8,13 @@ from monparis_app.models.franceconnect import (
     PendingFranceConnectIdentity,
     PendingIdentityPurpose,
 )
+from monparis_app.models.oidc import (
+    OidcAuthorizationCode,
+    OidcConsent,
+    OidcPendingAuthorization,
+    OidcSigningKey,
+    OidcToken,
+)
 from monparis_app.models.outbox import OutboxEmail
 from monparis_app.models.registration import RegistrationFlow, RegistrationState
 from monparis_app.models.sessions import AuditEvent, Session, SignInThrottle, SignInTicket
@@ -19,6 +26,11 @@ __all__ = [
     "CodeFlow",
     "CodeFlowPurpose",
     "FranceConnectLogin",
+    "OidcAuthorizationCode",
+    "OidcConsent",
+    "OidcPendingAuthorization",
+    "OidcSigningKey",
+    "OidcToken",
     "OutboxEmail",
     "PendingFranceConnectIdentity",
     "PendingIdentityPurpose",

@@ -67,6 +67,8 @@ class AuditEvent(Model):
     created_at = fields.DatetimeField(db_index=True)
     device = fields.CharField(max_length=120, default="")
     ip_prefix = fields.CharField(max_length=64, default="")
+    # What the event was about when its kind is not enough (the service that received data).
+    detail = fields.CharField(max_length=200, default="")
 
     class Meta:
         table = "audit_event"

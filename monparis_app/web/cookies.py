@@ -122,3 +122,35 @@ def _new_browser_cookie() -> str:
         secure=not get_settings().is_dev,
     )
     return response.headers["set-cookie"]
+
+
+# --- a City service's paused authorization request ------------------------------------------
+
+# The random token of an OpenID Connect authorization request paused while the person signs
+# in, signs up or consents; the request itself stays on the server.
+OIDC_REQUEST_COOKIE = "monparis_oidc_request"
+OIDC_REQUEST_MAX_AGE = 15 * 60
+
+
+def set_oidc_request_cookie(response: Response, token: str) -> None:
+    response.set_cookie(
+        OIDC_REQUEST_COOKIE,
+        token,
+        max_age=OIDC_REQUEST_MAX_AGE,
+        path=routes.HOME,  # the sign-in, sign-up and consent pages read it over the websocket
+        httponly=True,
+        samesite="lax",
+        secure=not get_settings().is_dev,
+    )
+
+
+def clear_oidc_request_cookie(response: Response) -> None:
+    response.delete_cookie(OIDC_REQUEST_COOKIE, path=routes.HOME, httponly=True, samesite="lax")
+
+
+def oidc_request_from_request(request: Request) -> str:
+    return request.cookies.get(OIDC_REQUEST_COOKIE, "")
+
+
+def oidc_request_from_cookie_header(cookie_header: str) -> str:
+    return _cookie_from_header(cookie_header, OIDC_REQUEST_COOKIE) or ""

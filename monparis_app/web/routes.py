@@ -24,6 +24,11 @@ FORGOT_PASSWORD = "/mot-de-passe-oublie"
 SIGN_IN_REASON = "raison"
 SIGN_IN_REASON_REQUIRED = "connexion-requise"  # a signed-in page was opened signed out
 SIGN_IN_REQUIRED = f"{SIGN_IN}?{SIGN_IN_REASON}={SIGN_IN_REASON_REQUIRED}"
+SIGN_IN_REASON_SERVICE = "service"  # a City service sent the person to sign in with Mon Paris
+SIGN_IN_FOR_SERVICE = f"{SIGN_IN}?{SIGN_IN_REASON}={SIGN_IN_REASON_SERVICE}"
+# Mon Paris as the OpenID Connect provider of the City's services: the consent and error pages.
+OIDC_CONSENT = "/autoriser-un-service"
+OIDC_ERROR = "/autoriser-un-service/erreur"
 ACCESSIBILITY = "/accessibilite"
 LEGAL_NOTICE = "/mentions-legales"
 ABOUT = "/a-propos"
@@ -47,6 +52,17 @@ FRANCECONNECT_CANCEL_CREATION = f"{FRANCECONNECT_ROUTES}/creation/cancel"
 CAPTCHA_MEDIA = "/captcha"
 CAPTCHA_IMAGE = f"{CAPTCHA_MEDIA}/{{challenge_id}}/image.png"
 CAPTCHA_AUDIO = f"{CAPTCHA_MEDIA}/{{challenge_id}}/audio.wav"
+
+# The OpenID Connect provider (discovery names every endpoint; see core.oidc_provider).
+OIDC_DISCOVERY = "/.well-known/openid-configuration"
+OIDC_ROUTES = "/auth/oidc"  # also the path of the paused-request cookie's routes
+OIDC_AUTHORIZE = f"{OIDC_ROUTES}/authorize"
+OIDC_CONTINUE = f"{OIDC_ROUTES}/continue"
+OIDC_CONSENT_DECISION = f"{OIDC_ROUTES}/consent"
+OIDC_TOKEN = f"{OIDC_ROUTES}/token"
+OIDC_USERINFO = f"{OIDC_ROUTES}/userinfo"
+OIDC_JWKS = f"{OIDC_ROUTES}/jwks.json"
+OIDC_END_SESSION = f"{OIDC_ROUTES}/logout"
 
 # --- API and operations -------------------------------------------------------------------
 GRAPHQL = "/graphql"
