@@ -6,6 +6,7 @@ TOOLS := .tools
 BIN := $(CURDIR)/$(TOOLS)/node_modules/.bin
 PORT ?= $(or $(MONPARIS_PORT),8000)
 FC_PORT ?= $(or $(MONPARIS_FC_SIMULATOR_PORT),8001)
+DEMO_PORT ?= $(or $(MONPARIS_DEMO_PARTNER_PORT),8002)
 
 export PATH := $(BIN):$(PATH)
 export REFLEX_USE_SYSTEM_BUN := 1
@@ -27,9 +28,10 @@ $(TOOLS)/node_modules/axe-core/axe.min.js:
 
 install: $(VENV)/.installed $(BIN)/bun
 
-## run: the app on http://localhost:$(PORT) (embedded defaults) and the FranceConnect simulator.
+## run: the app on http://localhost:$(PORT) (embedded defaults), the FranceConnect simulator and
+## the demo City service that signs in with Mon Paris (http://localhost:$(DEMO_PORT)).
 run: install
-	$(PY) -m scripts.launcher --port $(PORT) --fc-port $(FC_PORT)
+	$(PY) -m scripts.launcher --port $(PORT) --fc-port $(FC_PORT) --demo-port $(DEMO_PORT)
 
 ## test: every test (unit, API, end-to-end in Chromium); installs what it needs.
 test: install $(TOOLS)/node_modules/axe-core/axe.min.js lint
@@ -46,7 +48,7 @@ e2e: install $(TOOLS)/node_modules/axe-core/axe.min.js
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy monparis_app fcsim scripts
+	$(VENV)/bin/mypy monparis_app fcsim demopartner scripts
 	$(VENV)/bin/lint-imports
 
 ## schema: rewrite schema.graphql after an intended change of the GraphQL schema.

@@ -1,5 +1,5 @@
 """``make run`` (``python -m scripts.launcher``): checks, migrations, then the FranceConnect
-simulator (dev only) and the app.
+simulator and the demo City service (dev only) and the app.
 
 The app is always served from a production build on one port (``--single-port``): the frontend,
 its websocket, GraphQL and the auth routes answer on http://localhost:PORT. ``MONPARIS_ENV``
@@ -54,6 +54,19 @@ def _start_simulator(port: int, app_port: int) -> subprocess.Popen[bytes]:
     )
 
 
+def _start_demo_partner(port: int, app_port: int) -> subprocess.Popen[bytes]:
+    """The demo City service (dev only), signing its users in with this app's OIDC provider.
+
+    Its issuer must be the provider's ``iss`` byte for byte: ``Settings.base_url`` as the app
+    process computes it (``MONPARIS_PUBLIC_URL``, else localhost on the app's port).
+    """
+    issuer = get_settings().public_url.rstrip("/") or f"http://localhost:{app_port}"
+    env = os.environ | {"DEMO_PARTNER_ISSUER": issuer}
+    return subprocess.Popen(
+        [sys.executable, "-m", "demopartner", "--host", "127.0.0.1", "--port", str(port)], env=env
+    )
+
+
 def _fresh_metrics_dir() -> str:
     """Several workers answer ``/metrics`` in turn: they share one empty directory of counter
     files so that every scrape sums them all (prometheus-client's multiprocess mode)."""
@@ -64,6 +77,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=get_settings().port)
     parser.add_argument("--fc-port", type=int, default=get_settings().fc_simulator_port)
+    parser.add_argument("--demo-port", type=int, default=get_settings().demo_partner_port)
     parser.add_argument(
         "--migrate-only", action="store_true", help="Apply the migrations, then exit."
     )
@@ -82,18 +96,24 @@ def main() -> int:
         "MONPARIS_PORT": str(args.port),
         "GRANIAN_WORKERS": str(workers),
         "REFLEX_USE_GRANIAN": "true",
+        # The demo service's redirect URIs are registered on this port.
+        "MONPARIS_DEMO_PARTNER_PORT": str(args.demo_port),
     }
     if workers > 1 and not env.get("PROMETHEUS_MULTIPROC_DIR"):
         env["PROMETHEUS_MULTIPROC_DIR"] = _fresh_metrics_dir()
     simulator = _start_simulator(args.fc_port, args.port) if settings.uses_fc_simulator else None
+    # The demo service is the client registered by default in dev (no MONPARIS_OIDC_CLIENTS).
+    demo_wanted = settings.is_dev and not settings.oidc_clients
+    demo = _start_demo_partner(args.demo_port, args.port) if demo_wanted else None
     app = [sys.executable, "-m", "reflex", "run", "--env", "prod", "--single-port"]
     app += ["--backend-port", str(args.port)]
     try:
         return _run_until_stopped(app, env)
     finally:
-        if simulator:
-            simulator.terminate()
-            simulator.wait(10)
+        for child in (simulator, demo):
+            if child:
+                child.terminate()
+                child.wait(10)
 
 
 def _run_until_stopped(command: list[str], env: dict[str, str]) -> int:

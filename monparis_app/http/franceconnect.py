@@ -34,6 +34,7 @@ from starlette.routing import BaseRoute, Route
 from monparis_app.core import franceconnect as fc
 from monparis_app.core import sessions
 from monparis_app.core.errors import RateLimited
+from monparis_app.http.oidc_provider import after_sign_in
 from monparis_app.settings import get_settings
 from monparis_app.web import routes
 from monparis_app.web.client_ip import request_client_ip
@@ -188,7 +189,7 @@ async def callback(request: Request) -> Response:
     if isinstance(outcome, fc.Linked):
         # A fresh session holding the id_token, so sign-out ends FranceConnect's session too.
         return await _signed_in(request, outcome, account_page_redirect("linked"))
-    return await _signed_in(request, outcome, _redirect(AFTER_SIGN_IN))
+    return await _signed_in(request, outcome, _redirect(after_sign_in(request, AFTER_SIGN_IN)))
 
 
 async def _signed_in(

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from monparis_app.core import oidc_provider as oidc
 from monparis_app.core import sessions
+from monparis_app.settings import get_settings
 from monparis_app.web import routes
 from monparis_app.web.client_ip import request_client_ip
 from monparis_app.web.cookies import (
@@ -35,6 +36,21 @@ from monparis_app.web.cookies import (
 MAX_FORM_BYTES = 16 * 1024
 # Public documents a service's own page may fetch from another origin (no cookie involved).
 PUBLIC_CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+def after_sign_in(request: Request, default: str) -> str:
+    """Where a browser goes once signed in: back into a City service's paused request if one
+    waits (the continue route checks it), else where the sign-in was heading."""
+    if default == routes.ACCOUNT and oidc_request_from_request(request):
+        return routes.OIDC_CONTINUE
+    return default
+
+
+def _same_origin(request: Request) -> bool:
+    """Defence in depth beside SameSite: a browser's POST names its page's origin."""
+    origin = request.headers.get("origin")
+    own = f"{request.url.scheme}://{request.url.netloc}"
+    return origin is None or origin in (own, get_settings().base_url)
 
 
 def _redirect(url: str) -> RedirectResponse:
@@ -102,6 +118,8 @@ async def resume(request: Request) -> Response:
 
 async def consent(request: Request) -> Response:
     """The consent page's "Autoriser" / "Refuser" (native POST forms)."""
+    if not _same_origin(request):
+        return _error_page("invalid_request")
     form = await request.form(max_files=0, max_fields=5)
     decision = form.get("decision")
     if decision not in ("allow", "deny"):

@@ -16,8 +16,9 @@ Why the Content-Security-Policy is what it is (measured on the Reflex 0.10 produ
 * Emotion (Reflex's CSS-in-JS) inserts ``<style>`` elements at run time and the prerendered HTML
   holds some: ``style-src 'unsafe-inline'`` (styles cannot run code).
 * the websocket (``/_event``) is the app's own origin in ``ws:``/``wss:``; captcha images and
-  audio are ``data:`` URLs; forms may leave only for this origin and FranceConnect (Chrome checks
-  ``form-action`` against the redirects that follow a submission).
+  audio are ``data:`` URLs; forms may leave only for this origin, FranceConnect and the City
+  services registered as OpenID Connect clients (Chrome checks ``form-action`` against the
+  redirects that follow a submission).
 * GraphiQL (dev only, ``GET /graphql`` HTML) loads React and GraphiQL from unpkg with an inline
   script: that one page gets a relaxed policy, in dev only.
 """
@@ -71,6 +72,16 @@ def _franceconnect_origin(settings: Settings) -> str:
     return _origin(config_from_settings(settings).issuer)
 
 
+def _service_origins() -> list[str]:
+    """The City services signing in with Mon Paris: "Autoriser" on the consent page is a form
+    whose answer redirects to the service, and Chrome checks that redirect against
+    ``form-action``."""
+    from monparis_app.core.oidc_provider import registered_clients
+
+    uris = [u for c in registered_clients().values() for u in c.redirect_uris]
+    return sorted({_origin(u) for u in uris})
+
+
 def _content_security_policy(settings: Settings, script_hashes: tuple[str, ...]) -> str:
     csp = (
         ContentSecurityPolicy()
@@ -84,7 +95,7 @@ def _content_security_policy(settings: Settings, script_hashes: tuple[str, ...])
         .connect_src("'self'", _websocket_origin(settings.base_url))
         .object_src("'none'")
         .base_uri("'self'")
-        .form_action("'self'", _franceconnect_origin(settings))
+        .form_action("'self'", _franceconnect_origin(settings), *_service_origins())
         .frame_src("'none'")
         .frame_ancestors("'none'")
         .worker_src("'self'")

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from monparis_app.core import sessions
+from monparis_app.http.oidc_provider import after_sign_in
 from monparis_app.web import routes
 from monparis_app.web.client_ip import request_client_ip
 from monparis_app.web.cookies import (
@@ -37,7 +38,7 @@ async def complete_sign_in(request: Request) -> Response:
         client_ip=request_client_ip(request),
         fc_id_token=redeemed.fc_id_token,
     )
-    response = RedirectResponse(redeemed.next_path, status_code=303)
+    response = RedirectResponse(after_sign_in(request, redeemed.next_path), status_code=303)
     set_session_cookie(response, token)
     # A FranceConnect identity waiting for the CGU is now an account: its token is spent.
     response.delete_cookie(CREATION_COOKIE, path=routes.HOME)

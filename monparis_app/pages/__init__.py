@@ -18,6 +18,8 @@ from monparis_app.pages.franceconnect import creation as franceconnect_creation
 from monparis_app.pages.franceconnect import error as franceconnect_error
 from monparis_app.pages.franceconnect import help as franceconnect_help
 from monparis_app.pages.franceconnect import link as franceconnect_link
+from monparis_app.pages.oidc import consent as oidc_consent
+from monparis_app.pages.oidc import error as oidc_error
 from monparis_app.pages.sign_in import page as sign_in
 from monparis_app.pages.signup import code as signup_code
 from monparis_app.pages.signup import done as signup_done
@@ -38,6 +40,8 @@ PAGES: tuple[ModuleType, ...] = (
     franceconnect_error,
     franceconnect_link,
     franceconnect_creation,
+    oidc_consent,
+    oidc_error,
     not_found,
 )
 

@@ -121,6 +121,32 @@ def _start_simulator(fc_port: int, app_port: int) -> subprocess.Popen[bytes]:
     return simulator
 
 
+def _start_demo_partner(demo_port: int, app_port: int) -> subprocess.Popen[bytes]:
+    """The demo City service as its own server, signing in with the app under test."""
+    env = os.environ | {"DEMO_PARTNER_ISSUER": f"http://localhost:{app_port}"}
+    log = (ARTIFACTS / "demopartner.log").open("wb")
+    return subprocess.Popen(
+        [sys.executable, "-m", "demopartner", "--host", "127.0.0.1", "--port", str(demo_port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+# Set by ``base_url``: the demo City service started beside the app (``demo_partner_url``).
+DEMO_PARTNER: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def demo_partner_url(base_url: str) -> str:
+    """The demo service "Demande de stationnement résident" (a real OIDC relying party)."""
+    if "url" not in DEMO_PARTNER:
+        pytest.skip("the demo service runs only beside an app started by these tests")
+    return DEMO_PARTNER["url"]
+
+
 @pytest.fixture(scope="session")
 def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[str]:
     """The app under test: the given instance, or one production build started here."""
@@ -133,8 +159,11 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
     fc_port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="monparis-e2e-"))
     simulator = _start_simulator(fc_port, port)
+    demo_port = free_port()
+    demo = _start_demo_partner(demo_port, port)
     env = os.environ | {
         "MONPARIS_FC_SIMULATOR_PORT": str(fc_port),
+        "MONPARIS_DEMO_PARTNER_PORT": str(demo_port),
         "MONPARIS_ENV": "dev",
         "MONPARIS_PORT": str(port),
         "MONPARIS_DATABASE_URL": f"sqlite://{workdir / 'e2e.db'}",
@@ -163,9 +192,11 @@ def base_url(request: pytest.FixtureRequest, mailbox: SyncMailbox) -> Iterator[s
     try:
         _wait_until_up(f"http://127.0.0.1:{port}/healthz", process, timeout=600)
         _wait_until_up(f"http://127.0.0.1:{port}/", process, timeout=120)
+        _wait_until_up(f"http://127.0.0.1:{demo_port}/", demo, timeout=60)
+        DEMO_PARTNER["url"] = f"http://localhost:{demo_port}"
         yield f"http://localhost:{port}"
     finally:
-        for child in (process, simulator):
+        for child in (process, simulator, demo):
             os.killpg(child.pid, 15)
             try:
                 child.wait(20)

@@ -13,6 +13,7 @@ from monparis_app.components.links import app_link
 from monparis_app.components.sections import status_message
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
+from monparis_app.pages.oidc.waiting import WaitingServiceState, sign_in_for_service
 from monparis_app.pages.sign_in.state import SignInState
 from monparis_app.web import routes
 
@@ -67,6 +68,7 @@ def sign_in_form() -> rx.Component:
 def sign_in_page() -> rx.Component:
     return page_layout(
         rx.el.h1("Se connecter"),
+        sign_in_for_service(),
         status_message(S.notice),  # e.g. "Vous devez être connecté·e…" after a redirect
         franceconnect_block("Utilisez FranceConnect pour vous connecter :", SIGN_IN_DESCRIPTION),
         rx.el.p("Ou", class_name="separator"),
@@ -80,5 +82,8 @@ def sign_in_page() -> rx.Component:
 
 def register(app: rx.App) -> None:
     app.add_page(
-        sign_in_page, route=routes.SIGN_IN, title="Se connecter — Mon Paris", on_load=S.load
+        sign_in_page,
+        route=routes.SIGN_IN,
+        title="Se connecter — Mon Paris",
+        on_load=[S.load, WaitingServiceState.load],
     )

@@ -23,7 +23,10 @@ FIELDS = ("email", "password", "captcha")
 # Presence is checked here so an empty submit is not counted as a failed sign-in.
 TICKET_EXPIRED = message_for("sign_in.ticket_expired")
 # ``?raison=<word>``: the notice said on arrival (known words only, nothing echoed from the URL).
-REASONS = {routes.SIGN_IN_REASON_REQUIRED: message_for("session.required")}
+REASONS = {
+    routes.SIGN_IN_REASON_REQUIRED: message_for("session.required"),
+    routes.SIGN_IN_REASON_SERVICE: "",  # the waiting service is named by ``sign_in_for_service``
+}
 # Once read, the reason leaves the address bar: a reload or a copied link does not repeat it.
 FORGET_REASON = "window.history.replaceState(window.history.state, '', window.location.pathname)"
 # Where each refusal is shown: the field it is tied to ("" = the whole form).

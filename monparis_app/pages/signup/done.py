@@ -11,6 +11,7 @@ import reflex as rx
 
 from monparis_app.components.layout import page_layout
 from monparis_app.components.links import app_link
+from monparis_app.pages.oidc.waiting import WaitingServiceState, continue_to_service
 from monparis_app.pages.signup.form_state import SignupCompletion
 from monparis_app.web import routes
 
@@ -32,6 +33,7 @@ def congratulation() -> rx.Component:
         rx.el.p(
             "Un nouveau courriel vous a été envoyé pour confirmer la création de votre compte Mon Paris."
         ),
+        continue_to_service(),
         rx.el.section(
             rx.el.h2("Un compte unique"),
             rx.el.p(
@@ -69,5 +71,5 @@ def register(app: rx.App) -> None:
         signup_done_page,
         route=routes.SIGNUP_DONE,
         title="Compte créé — Mon Paris",
-        on_load=SignupCompletion.open_done_page,
+        on_load=[SignupCompletion.open_done_page, WaitingServiceState.load],
     )
