@@ -34,13 +34,14 @@ from starlette.routing import BaseRoute, Route
 from monparis_app.core import franceconnect as fc
 from monparis_app.core import sessions
 from monparis_app.core.errors import RateLimited
-from monparis_app.http.oidc_provider import after_sign_in
+from monparis_app.core.oidc_provider import registered_clients
 from monparis_app.settings import get_settings
 from monparis_app.web import routes
 from monparis_app.web.client_ip import request_client_ip
 from monparis_app.web.cookies import (
     CREATION_COOKIE,
     LINK_COOKIE,
+    after_sign_in,
     clear_session_cookie,
     set_session_cookie,
     token_from_request,
@@ -68,6 +69,9 @@ BINDING_COOKIE = "monparis_fc_binding"
 LOGOUT_COOKIE = "monparis_fc_logout"
 COOKIE_PATH = routes.FRANCECONNECT_ROUTES
 MAX_COOKIE_LENGTH = 128
+# Where a City service asked to land after an RP-initiated logout that ends FranceConnect too.
+AFTER_LOGOUT_COOKIE = "monparis_after_logout"
+MAX_AFTER_LOGOUT_LENGTH = 1000
 
 
 def client_ip(request: Request) -> str:
@@ -227,21 +231,29 @@ async def logout(request: Request) -> Response:
     """Mon Paris's session ends here; a FranceConnect one is ended by sending the browser to
     FranceConnect's end-session endpoint. A cross-site POST carries no SameSite=Lax cookie, so
     another site cannot sign anyone out."""
+    return await sign_out_then(request, AFTER_SIGN_OUT)
+
+
+async def sign_out_then(request: Request, final_url: str) -> Response:
+    """Sign out of Mon Paris (and of FranceConnect, through its end-session page), then land on
+    ``final_url``: Mon Paris's home, or a City service's registered post-logout page."""
     session = await sessions.sign_out(
         token_from_request(request),
         client_ip=client_ip(request),
         user_agent=request.headers.get("user-agent", ""),
     )
-    target, state = AFTER_SIGN_OUT, ""
+    target, state = final_url, ""
     if session is not None and session.fc_id_token:
         try:
             target, state = await fc.logout_url(None, session.fc_id_token)
         except fc.FranceConnectError:
-            target = AFTER_SIGN_OUT  # Mon Paris is signed out; FranceConnect's session expires
+            target = final_url  # Mon Paris is signed out; FranceConnect's session expires
     response = _redirect(target)
     clear_session_cookie(response)
     if state:
         _set_cookie(response, LOGOUT_COOKIE, state, path=COOKIE_PATH)
+        if final_url != AFTER_SIGN_OUT:
+            _set_cookie(response, AFTER_LOGOUT_COOKIE, final_url, path=COOKIE_PATH)
     return response
 
 
@@ -249,12 +261,23 @@ async def logged_out(request: Request) -> Response:
     """FranceConnect's way back after its sign-out: the state must be the one we sent."""
     expected = _cookie(request, LOGOUT_COOKIE)
     if fc.logout_state_matches(expected, request.query_params.get("state")):
-        response = _redirect(AFTER_FC_SIGN_OUT)
+        response = _redirect(_service_after_logout(request) or AFTER_FC_SIGN_OUT)
     else:
         logger.warning("FranceConnect failure: franceconnect.logout_state (logout.state_mismatch)")
         response = _redirect(f"{ERROR_PAGE}?code=logout_state")
     response.delete_cookie(LOGOUT_COOKIE, path=COOKIE_PATH)
+    response.delete_cookie(AFTER_LOGOUT_COOKIE, path=COOKIE_PATH)
     return response
+
+
+def _service_after_logout(request: Request) -> str | None:
+    """A City service's post-logout page, kept while FranceConnect signed the person out; only
+    a URI registered for a service is followed (the cookie is ours, checked anyway)."""
+    target = request.cookies.get(AFTER_LOGOUT_COOKIE, "")
+    if not target or len(target) > MAX_AFTER_LOGOUT_LENGTH:
+        return None
+    registered = {u for c in registered_clients().values() for u in c.post_logout_redirect_uris}
+    return target if target.split("?", 1)[0] in registered else None
 
 
 http_routes: list[BaseRoute] = [

@@ -22,12 +22,11 @@ from starlette.routing import BaseRoute, Route
 
 from monparis_app.core import oidc_provider as oidc
 from monparis_app.core import sessions
+from monparis_app.http import franceconnect as fc_routes
 from monparis_app.settings import get_settings
 from monparis_app.web import routes
-from monparis_app.web.client_ip import request_client_ip
 from monparis_app.web.cookies import (
     clear_oidc_request_cookie,
-    clear_session_cookie,
     oidc_request_from_request,
     set_oidc_request_cookie,
     token_from_request,
@@ -36,14 +35,6 @@ from monparis_app.web.cookies import (
 MAX_FORM_BYTES = 16 * 1024
 # Public documents a service's own page may fetch from another origin (no cookie involved).
 PUBLIC_CORS = {"Access-Control-Allow-Origin": "*"}
-
-
-def after_sign_in(request: Request, default: str) -> str:
-    """Where a browser goes once signed in: back into a City service's paused request if one
-    waits (the continue route checks it), else where the sign-in was heading."""
-    if default == routes.ACCOUNT and oidc_request_from_request(request):
-        return routes.OIDC_CONTINUE
-    return default
 
 
 def _same_origin(request: Request) -> bool:
@@ -149,15 +140,12 @@ async def end_session(request: Request) -> Response:
     if ended.error:
         return _error_page("logout_invalid")
     session = await _session(request)
-    response = _redirect(ended.redirect_uri or f"{routes.HOME}?notice=signed_out")
-    if session is not None and ended.subject == str(session.account_id):
-        await sessions.sign_out(
-            token_from_request(request),
-            client_ip=request_client_ip(request),
-            user_agent=request.headers.get("user-agent", ""),
-        )
-        clear_session_cookie(response)
-    return response
+    target = ended.redirect_uri or f"{routes.HOME}?notice=signed_out"
+    if session is None or ended.subject != str(session.account_id):
+        return _redirect(target)
+    # The same sign-out as Mon Paris's own button, FranceConnect's session included; then on
+    # to the service's post-logout page.
+    return await fc_routes.sign_out_then(request, target)
 
 
 async def discovery(_: Request) -> Response:

@@ -12,11 +12,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from monparis_app.core import sessions
-from monparis_app.http.oidc_provider import after_sign_in
 from monparis_app.web import routes
 from monparis_app.web.client_ip import request_client_ip
 from monparis_app.web.cookies import (
     CREATION_COOKIE,
+    after_sign_in,
     browser_binding_from_request,
     set_session_cookie,
     token_from_request,

@@ -154,3 +154,11 @@ def oidc_request_from_request(request: Request) -> str:
 
 def oidc_request_from_cookie_header(cookie_header: str) -> str:
     return _cookie_from_header(cookie_header, OIDC_REQUEST_COOKIE) or ""
+
+
+def after_sign_in(request: Request, default: str) -> str:
+    """Where a browser goes once signed in: back into a City service's paused request if one
+    waits (the continue route checks it), else where the sign-in was heading."""
+    if default == routes.ACCOUNT and oidc_request_from_request(request):
+        return routes.OIDC_CONTINUE
+    return default

@@ -80,8 +80,15 @@ async def test_franceconnect_is_an_allowed_form_target(client: httpx.AsyncClient
     (a GET form to /auth/franceconnect/start) goes on to the provider."""
     response = await client.get("/healthz")
     assert (
-        "form-action 'self' http://localhost:8001;" in response.headers["content-security-policy"]
+        "form-action 'self' http://localhost:8001 " in response.headers["content-security-policy"]
     )
+
+
+async def test_the_city_services_are_allowed_form_targets(client: httpx.AsyncClient) -> None:
+    """ "Autoriser" on the consent page is a form whose answer redirects to the service."""
+    policy = (await client.get("/healthz")).headers["content-security-policy"]
+    form_action = next(p for p in policy.split(";") if "form-action" in p).split()
+    assert form_action[-2:] == ["http://127.0.0.1:8002", "http://localhost:8002"]
 
 
 async def test_hsts_only_in_prod(configure) -> None:  # type: ignore[no-untyped-def]
