@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -97,7 +98,11 @@ async def _session(request: Request) -> sessions.SessionView | None:
 
 
 async def authorize(request: Request) -> Response:
-    outcome = await oidc.authorize(await _params(request), await _session(request))
+    try:
+        params = await _params(request)
+    except HTTPException:  # a form past Starlette's bounds: the same page as any other excess
+        return _error_page("invalid_request")
+    outcome = await oidc.authorize(params, await _session(request))
     return _respond(outcome)
 
 
@@ -122,7 +127,12 @@ async def consent(request: Request) -> Response:
 
 
 async def token(request: Request) -> Response:
-    form = await request.form(max_files=0, max_fields=20)
+    try:
+        form = await request.form(max_files=0, max_fields=20)
+    except HTTPException:  # too many fields: still an OAuth error, in JSON (RFC 6749 §5.2)
+        return JSONResponse(
+            {"error": "invalid_request"}, status_code=400, headers={"Cache-Control": "no-store"}
+        )
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     answer = await oidc.token_response(dict(request.headers), fields)
     return _answer(answer)
@@ -140,9 +150,10 @@ async def end_session(request: Request) -> Response:
     if ended.error:
         return _error_page("logout_invalid")
     session = await _session(request)
-    target = ended.redirect_uri or f"{routes.HOME}?notice=signed_out"
     if session is None or ended.subject != str(session.account_id):
-        return _redirect(target)
+        # Nobody here to sign out (or not the person the ID token names): no "signed out" news.
+        return _redirect(ended.redirect_uri or routes.HOME)
+    target = ended.redirect_uri or f"{routes.HOME}?notice=signed_out"
     # The same sign-out as Mon Paris's own button, FranceConnect's session included; then on
     # to the service's post-logout page.
     return await fc_routes.sign_out_then(request, target)

@@ -17,6 +17,8 @@ from typing import Any
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import OAuth2Error
+from authlib.oauth2.base import invalid_error_characters
+from authlib.oidc.core.errors import ConsentRequiredError
 
 from monparis_app.core import clock, sessions
 from monparis_app.core.oidc_provider import store
@@ -36,6 +38,7 @@ from monparis_app.web import routes
 PENDING_TTL = timedelta(minutes=15)
 MAX_PARAMS = 30
 MAX_PARAM_LENGTH = 2000
+QUOTED_PARAMS = ("redirect_uri", "response_type")
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,14 @@ def end_user(session: sessions.SessionView | None) -> EndUser | None:
 
 
 def _clean(params: dict[str, str]) -> dict[str, str] | None:
-    """Bounded input: a request with hundreds of parameters or huge values is refused whole."""
+    """Bounded input: a request with hundreds of parameters or huge values is refused whole.
+
+    authlib quotes ``redirect_uri`` and ``response_type`` in its error descriptions, which
+    must be plain ASCII (RFC 6749 §4.1.2.1): a value it could not quote is refused here.
+    """
     if len(params) > MAX_PARAMS or any(len(v) > MAX_PARAM_LENGTH for v in params.values()):
+        return None
+    if any(invalid_error_characters(params.get(k, "")) for k in QUOTED_PARAMS):
         return None
     return dict(params)
 
@@ -121,6 +130,11 @@ def _authorize_sync(
         prompts = (params.get("prompt") or "").split()
         consented = on_loop(store.consented_scope, user.account_id, client.client_id)
         if "consent" in prompts or not set(scope.split()) <= consented:
+            if "none" in prompts:  # OIDC Core §3.1.2.1: no page at all, not even this one
+                refusal = ConsentRequiredError(
+                    redirect_uri=grant.redirect_uri, state=request.payload.state
+                )
+                return _to_client(HttpAnswer(*refusal()))
             return ("pause", "consent")
     elif decision:
         on_loop(store.save_consent, user.account_id, client.client_id, scope)

@@ -105,6 +105,13 @@ class _EndSession(EndSessionEndpoint):  # type: ignore[misc]
     def get_algorithms(self) -> list[str]:
         return [keys.ALGORITHM]  # never "none", never a symmetric algorithm
 
+    def resolve_client_from_id_token_claims(self, id_token_claims: dict[str, Any]) -> Any:
+        """Our ID tokens name their one audience in a list; authlib resolves only a string."""
+        aud = id_token_claims.get("aud")
+        if isinstance(aud, list) and len(aud) == 1:
+            aud = aud[0]
+        return self.server.query_client(aud) if isinstance(aud, str) else None
+
     def end_session(self, end_session_request: EndSessionRequest) -> None:
         """The door ends the browser's session; here nothing else is held per browser."""
 

@@ -25,7 +25,11 @@ import anyio
 from authlib.oauth2 import AuthorizationServer
 from authlib.oauth2.rfc6749 import AuthorizationCodeMixin, OAuth2Request, TokenMixin
 from authlib.oauth2.rfc6749 import grants as oauth2_grants
-from authlib.oauth2.rfc6749.errors import InvalidRequestError, InvalidScopeError
+from authlib.oauth2.rfc6749.errors import (
+    InvalidClientError,
+    InvalidRequestError,
+    InvalidScopeError,
+)
 from authlib.oauth2.rfc6749.requests import BasicOAuth2Payload
 from authlib.oauth2.rfc6750 import BearerTokenGenerator
 from authlib.oauth2.rfc7523 import JWTBearerClientAssertion
@@ -45,6 +49,7 @@ from monparis_app.web import routes
 
 T = TypeVar("T")
 ACR_CERTIFIED = "eidas1"  # FranceConnect's level: the identity was certified at sign-in
+MAX_NONCE_LENGTH = 255  # what a code row keeps
 
 
 def issuer() -> str:
@@ -193,12 +198,15 @@ class AuthorizationCode(oauth2_grants.AuthorizationCodeGrant):  # type: ignore[m
         data = self.request.payload.data
         requested = set((data.get("scope") or "").split())
         client: RegisteredClient = self.request.client
+        # Error descriptions are for the service's developers, in ASCII (RFC 6749 §4.1.2.1).
         if "openid" not in requested:
-            raise InvalidScopeError("La portée « openid » est requise.", redirect_uri=redirect_uri)
+            raise InvalidScopeError("The 'openid' scope is required.", redirect_uri=redirect_uri)
         if not requested <= set(client.scopes):
             raise InvalidScopeError(
-                "Portée non autorisée pour ce service.", redirect_uri=redirect_uri
+                "A scope not allowed for this client.", redirect_uri=redirect_uri
             )
+        if len(data.get("nonce") or "") > MAX_NONCE_LENGTH:
+            raise InvalidRequestError("The 'nonce' is too long.", redirect_uri=redirect_uri)
         if not data.get("code_challenge") or data.get("code_challenge_method") != "S256":
             raise InvalidRequestError(
                 "PKCE requis : code_challenge et code_challenge_method=S256.",
@@ -212,8 +220,9 @@ class AuthorizationCode(oauth2_grants.AuthorizationCodeGrant):  # type: ignore[m
         new = store.NewCode(
             client_id=request.client.client_id,
             account_id=user.account_id,
-            redirect_uri=data["redirect_uri"],
-            scope=data["scope"],
+            # Left out, the single registered URI was used and the token request may omit it.
+            redirect_uri=data.get("redirect_uri") or "",
+            scope=" ".join(dict.fromkeys(data["scope"].split())),  # each scope once
             nonce=data.get("nonce"),
             code_challenge=data["code_challenge"],
             code_challenge_method=data["code_challenge_method"],
@@ -304,6 +313,8 @@ class PrivateKeyJwt(JWTBearerClientAssertion):  # type: ignore[misc]
         return [endpoint_url(routes.OIDC_TOKEN), issuer()]
 
     def resolve_client_public_key(self, client: RegisteredClient) -> KeySet:
+        if client.auth_method != self.CLIENT_AUTH_METHOD:  # it has no key to check against
+            raise InvalidClientError(description="The client does not use private_key_jwt.")
         return KeySet.import_key_set(client.jwks)  # type: ignore[arg-type]
 
     def validate_jti(self, claims: dict[str, Any], jti: str) -> bool:

@@ -144,8 +144,9 @@ async def save_consent(account_id: UUID, client_id: str, scope: str) -> None:
     now = clock.now()
     row = await OidcConsent.get_or_none(account_id=account_id, client_id=client_id)
     if row is None:
+        once = " ".join(dict.fromkeys(scope.split()))  # a scope asked twice is kept once
         await OidcConsent.create(
-            account_id=account_id, client_id=client_id, scope=scope, granted_at=now
+            account_id=account_id, client_id=client_id, scope=once, granted_at=now
         )
         return
     merged = sorted(set(row.scope.split()) | set(scope.split()))
