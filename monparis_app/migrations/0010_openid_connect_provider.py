@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                 ('amr', fields.CharField(default='pwd', max_length=20)),
                 ('expires_at', fields.DatetimeField(db_index=True, auto_now=False, auto_now_add=False)),
                 ('used_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('replayed_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'oidc_authorization_code', 'app': 'monparis', 'pk_attr': 'id', 'table_description': 'A code handed to a client: lives 60 s and works once (a replay revokes what it issued).'},
             bases=['Model'],

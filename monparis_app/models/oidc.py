@@ -44,6 +44,8 @@ class OidcAuthorizationCode(Model):
     amr = fields.CharField(max_length=20, default="pwd")
     expires_at = fields.DatetimeField(db_index=True)
     used_at = fields.DatetimeField(null=True)
+    # Set by a second presentation: a token its first use saves afterwards is revoked too.
+    replayed_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "oidc_authorization_code"

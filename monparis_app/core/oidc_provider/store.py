@@ -65,6 +65,7 @@ async def claim_code(code: str, client_id: str) -> OidcAuthorizationCode | None:
     if claimed == 1 and row is not None:
         return row
     if row is not None and row.used_at is not None:
+        await OidcAuthorizationCode.filter(id=row.id).update(replayed_at=now)
         await OidcToken.filter(code_id=row.id, revoked_at=None).update(revoked_at=now)
     return None
 
@@ -94,6 +95,12 @@ async def save_token(new: NewToken) -> None:
         access_expires_at=now + ACCESS_TOKEN_TTL,
         refresh_expires_at=now + REFRESH_TOKEN_TTL if new.refresh_token else None,
     )
+    if new.code_id is not None:
+        # The code may have been replayed while this exchange ran: its revocation ran before
+        # this token existed, so this token is revoked now (checked after the insert).
+        replayed = await OidcAuthorizationCode.filter(id=new.code_id).exclude(replayed_at=None)
+        if replayed:
+            await OidcToken.filter(access_digest=digest(new.access_token)).update(revoked_at=now)
 
 
 async def live_access_token(token: str) -> OidcToken | None:
