@@ -32,6 +32,12 @@ EVENT_LABELS = {
     # With the service's name as detail: "Données transmises à Demande de stationnement résident".
     "data_shared": "Données transmises à",
     "service_revoked": "Accès retiré à",
+    "account_secured": "Compte sécurisé (« Ce n’était pas moi »)",
+    # With the passkey's name as detail: "Clé d’accès ajoutée : iPhone de Zoé".
+    "passkey_added": "Clé d’accès ajoutée :",
+    "passkey_used": "Connexion avec la clé d’accès",
+    "passkey_renamed": "Clé d’accès renommée :",
+    "passkey_removed": "Clé d’accès supprimée :",
 }
 
 

@@ -1,8 +1,10 @@
 """The person's rights over their data (RGPD): a copy of everything we hold, and erasure.
 
-Export gives the profile, sessions, activity and the e-mails sent, owned by the account even
-when sent to an earlier login address. Deletion erases the account and all that hangs on it,
-in one transaction, and says goodbye by e-mail.
+Export gives the profile, sessions, activity, the e-mails sent (owned by the account even when
+sent to an earlier login address), the City services it allowed (never their tokens) and its
+passkeys (never their keys). Deletion erases the account and all that hangs on it, the services'
+consents, codes and tokens and the passkeys included, in one transaction, and says goodbye by
+e-mail.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, current_password, emails, outbox
+from monparis_app.core import audit, clock, current_password, emails, outbox, passkeys
 from monparis_app.core.errors import FieldError, InvalidInput
+from monparis_app.core.oidc_provider import store as oidc_store
+from monparis_app.core.oidc_provider.clients import find_client
 from monparis_app.core.profile import profile_of
 from monparis_app.models import (
     Account,
     AuditEvent,
     CodeFlow,
+    OidcAuthorizationCode,
+    OidcConsent,
+    OidcToken,
     OutboxEmail,
     RegistrationFlow,
     Session,
@@ -45,6 +52,25 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, UUID):
         return str(value)
     return value
+
+
+async def _connected_services(account_id: UUID) -> list[dict[str, Any]]:
+    """Every consent held, a service since removed from the configuration included (by its
+    id): the right of access covers what we keep, not only what a service can still use. The
+    tokens are secrets of the services and are left out."""
+    rows = await oidc_store.consents_of(account_id)
+    services = []
+    for row in rows:
+        client = find_client(row.client_id)
+        services.append(
+            {
+                "name": client.name if client else row.client_id,
+                "scopes": [scope for scope in row.scope.split() if scope != "openid"],
+                "granted_at": _jsonable(row.granted_at),
+                "last_used_at": _jsonable(row.last_used_at),
+            }
+        )
+    return services
 
 
 async def export_data(
@@ -76,7 +102,8 @@ async def export_data(
         "activity": [
             {
                 "event": e.kind,
-                "label": audit.EVENT_LABELS.get(e.kind, e.kind),
+                # With its detail, as the activity card reads it: "Données transmises à …".
+                "label": " ".join(filter(None, (audit.EVENT_LABELS.get(e.kind, e.kind), e.detail))),
                 "at": _jsonable(e.created_at),
                 "device": e.device,
                 "ip_prefix": e.ip_prefix,
@@ -93,6 +120,8 @@ async def export_data(
             }
             for m in mails
         ],
+        "services_connectes": await _connected_services(account_id),
+        "passkeys": await passkeys.exported(account_id),
     }
 
 
@@ -108,9 +137,12 @@ async def delete_account(account_id: UUID, password: str, confirmation: str) -> 
         raise InvalidInput(errors)
     async with in_transaction() as connection:
         await Session.filter(account_id=account_id).using_db(connection).delete()
+        for oidc_rows in (OidcToken, OidcAuthorizationCode, OidcConsent):
+            await oidc_rows.filter(account_id=account_id).using_db(connection).delete()
         await AuditEvent.filter(account_id=account_id).using_db(connection).delete()
         await CodeFlow.filter(account_id=account_id).using_db(connection).delete()
         await RegistrationFlow.filter(account_id=account_id).using_db(connection).delete()
+        await passkeys.forget_account(account_id, connection)
         await outbox.forget_account(account_id, account.email, connection)
         await Account.filter(id=account_id).using_db(connection).delete()
         # Owned by no one: the account is gone; the retention purge removes it once sent.

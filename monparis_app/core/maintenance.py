@@ -7,9 +7,12 @@ import asyncio
 import contextlib
 import logging
 
-from monparis_app.core import outbox
+from monparis_app.core import outbox, passkeys
 from monparis_app.core.captcha import purge_expired_challenges
 from monparis_app.core.franceconnect import purge_expired as purge_franceconnect
+from monparis_app.core.oidc_provider.authorize import purge_expired as purge_paused_requests
+from monparis_app.core.oidc_provider.keys import purge_retired_keys
+from monparis_app.core.oidc_provider.store import purge_expired as purge_oidc_tokens
 from monparis_app.core.registration import purge_expired_flows
 
 logger = logging.getLogger("monparis.maintenance")
@@ -22,6 +25,10 @@ async def purge_once() -> int:
         await purge_expired_flows()
         + await purge_expired_challenges()
         + await purge_franceconnect()
+        + await passkeys.purge_expired_challenges()
+        + await purge_paused_requests()
+        + await purge_oidc_tokens()
+        + await purge_retired_keys()
         # The sender expires codes before each pass too; this covers a process without one.
         + await outbox.expire_codes()
         + await outbox.purge_old_emails()

@@ -21,9 +21,14 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from monparis_app.graphql.mutations.connected_services import (
+    ConnectedServicesMutations,
+    ConnectedServicesQueries,
+)
 from monparis_app.graphql.mutations.data_rights import DataRightsMutations
 from monparis_app.graphql.mutations.email_change import EmailChangeMutations
 from monparis_app.graphql.mutations.franceconnect import FranceConnectMutations
+from monparis_app.graphql.mutations.passkeys import PasskeysMutations, PasskeysQueries
 from monparis_app.graphql.mutations.password_reset import PasswordResetMutations
 from monparis_app.graphql.mutations.profile import (
     PasswordChangeMutations,
@@ -46,7 +51,9 @@ DOCUMENT_CACHE_SIZE = 256
 
 
 @strawberry.type
-class Query(ProfileQueries, SessionsQueries, SignUpQueries):
+class Query(
+    ProfileQueries, SessionsQueries, PasskeysQueries, ConnectedServicesQueries, SignUpQueries
+):
     pass
 
 
@@ -58,6 +65,8 @@ class Mutation(
     PasswordChangeMutations,
     PasswordResetMutations,
     SessionsMutations,
+    PasskeysMutations,
+    ConnectedServicesMutations,
     DataRightsMutations,
     FranceConnectMutations,
     SignUpMutations,

@@ -40,6 +40,7 @@ GUESSING_FIELDS = frozenset(
         "franceConnect",  # authorization code and state
         "franceConnectAcceptTerms",  # creation token
         "franceConnectLink",  # password (+ captcha)
+        "passkeyRegistrationOptions",  # current password
     }
 )
 MAX_GUESSES_PER_REQUEST = 1

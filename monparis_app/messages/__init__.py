@@ -2,9 +2,9 @@
 
 Pages, GraphQL, HTTP routes and e-mails all read this one catalogue, so a wording is changed
 here and nowhere else. It is split per journey (``signup``, ``sign_in``, ``codes``,
-``password_reset``, ``account``, ``franceconnect``, ``browser``, ``requests``) only to keep each
-table short; a key belongs to exactly one of them and ``message_for`` is the one way to read any
-of them.
+``password_reset``, ``account``, ``franceconnect``, ``oidc``, ``passkeys``,
+``security_events``, ``browser``, ``requests``) only to keep each table short; a key belongs
+to exactly one of them and ``message_for`` is the one way to read any of them.
 
 The one fallback rule: a key the catalogue lacks gets its journey's fallback if that journey has
 one (``franceconnect.*`` → the generic FranceConnect error, ``franceconnect_title.*`` → the
@@ -18,8 +18,11 @@ from monparis_app.messages import (
     browser,
     codes,
     franceconnect,
+    oidc,
+    passkeys,
     password_reset,
     requests,
+    security_events,
     sign_in,
     signup,
 )
@@ -30,7 +33,19 @@ from monparis_app.messages.franceconnect import (
 )
 from monparis_app.messages.templates import Plural, Template, render
 
-_JOURNEYS = (signup, sign_in, codes, password_reset, account, franceconnect, browser, requests)
+_JOURNEYS = (
+    signup,
+    sign_in,
+    codes,
+    password_reset,
+    account,
+    franceconnect,
+    oidc,
+    passkeys,
+    security_events,
+    browser,
+    requests,
+)
 
 GENERAL_FALLBACK = "fallback"
 MESSAGES: dict[str, Template] = {GENERAL_FALLBACK: "Cette valeur n'est pas acceptée."}

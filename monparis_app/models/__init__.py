@@ -16,7 +16,9 @@ from monparis_app.models.oidc import (
     OidcToken,
 )
 from monparis_app.models.outbox import OutboxEmail
+from monparis_app.models.passkeys import Passkey, PasskeyChallenge
 from monparis_app.models.registration import RegistrationFlow, RegistrationState
+from monparis_app.models.security_events import KnownDevice, SecurityEventLink
 from monparis_app.models.sessions import AuditEvent, Session, SignInThrottle, SignInTicket
 
 __all__ = [
@@ -26,16 +28,20 @@ __all__ = [
     "CodeFlow",
     "CodeFlowPurpose",
     "FranceConnectLogin",
+    "KnownDevice",
     "OidcAuthorizationCode",
     "OidcConsent",
     "OidcPendingAuthorization",
     "OidcSigningKey",
     "OidcToken",
     "OutboxEmail",
+    "Passkey",
+    "PasskeyChallenge",
     "PendingFranceConnectIdentity",
     "PendingIdentityPurpose",
     "RegistrationFlow",
     "RegistrationState",
+    "SecurityEventLink",
     "Session",
     "SignInThrottle",
     "SignInTicket",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from uuid import UUID
 
 import pytest
 
@@ -67,3 +68,75 @@ def test_the_deletion_word_is_exactly_the_capital_word() -> None:
     for typed in ("supprimer", "Supprimer", "SUPPRIMÉR", "SUPPRIMER SUPPRIMER", "", "oui"):
         refused = data_rights.confirmation_refusal(typed)
         assert refused is not None and refused.code == "delete.confirmation", typed
+
+
+# --- "Services connectés": the City services the account allowed -----------------------------
+
+
+async def _connect_demo_service(account_id: UUID) -> tuple[str, str]:
+    """What a sign-in with the demo service leaves: a code, a consent, tokens (and the
+    activity line); returns the access and refresh tokens."""
+    import secrets
+    from datetime import UTC, datetime
+
+    from monparis_app.core import audit
+    from monparis_app.core.oidc_provider import registered_clients, store
+    from monparis_app.core.oidc_provider.clients import DEMO_CLIENT_ID, DEMO_CLIENT_NAME
+
+    registered_clients.cache_clear()
+    await store.save_code(
+        secrets.token_urlsafe(32),
+        store.NewCode(
+            DEMO_CLIENT_ID, account_id, "http://localhost:8002/callback", "openid profile email",
+            None, "c" * 43, "S256", datetime.now(UTC), "pwd",
+        ),
+    )  # fmt: skip
+    await store.save_consent(account_id, DEMO_CLIENT_ID, "openid profile email")
+    access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    await store.save_token(
+        store.NewToken(
+            access, refresh, DEMO_CLIENT_ID, account_id, "openid profile email", "pwd", None
+        )
+    )
+    await store.mark_used(account_id, DEMO_CLIENT_ID)
+    await audit.record(account_id, "data_shared", detail=DEMO_CLIENT_NAME)
+    return access, refresh
+
+
+async def test_export_lists_the_connected_services_without_any_token(db: str) -> None:
+    from monparis_app.core.oidc_provider import store
+    from monparis_app.core.oidc_provider.clients import DEMO_CLIENT_NAME
+    from monparis_app.models import OidcToken
+
+    account = await create_account()
+    access, refresh = await _connect_demo_service(account.id)
+    data = await data_rights.export_data(account.id)
+    [service] = data["services_connectes"]
+    assert set(service) == {"name", "scopes", "granted_at", "last_used_at"}
+    assert service["name"] == DEMO_CLIENT_NAME
+    assert service["scopes"] == ["profile", "email"]
+    assert service["granted_at"] and service["last_used_at"]
+    shared = next(e for e in data["activity"] if e["event"] == "data_shared")
+    assert shared["label"] == f"Données transmises à {DEMO_CLIENT_NAME}"
+    row = await OidcToken.get(access_digest=store.digest(access))
+    text = json.dumps(data)
+    for secret in (access, refresh, row.access_digest, str(row.refresh_digest), str(row.id)):
+        assert secret not in text
+
+
+async def test_deletion_erases_the_services_consents_codes_and_tokens(
+    db: str, smtp_server: Mailbox
+) -> None:
+    from monparis_app.core.oidc_provider import store
+    from monparis_app.models import OidcAuthorizationCode, OidcConsent, OidcToken
+
+    account = await create_account()
+    other = await create_account(email="autre@exemple.fr")
+    access, _ = await _connect_demo_service(account.id)
+    kept, _ = await _connect_demo_service(other.id)
+    await data_rights.delete_account(account.id, GOOD_PASSWORD, "SUPPRIMER")
+    for model in (OidcConsent, OidcToken, OidcAuthorizationCode):
+        assert await model.filter(account_id=account.id).count() == 0, model.__name__
+        assert await model.filter(account_id=other.id).count() == 1, model.__name__
+    assert await store.live_access_token(access) is None
+    assert await store.live_access_token(kept) is not None

@@ -9,7 +9,14 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.account_steps import ACCOUNT_HEADING, create_account, fill_sign_in, section, sign_out
+from tests.e2e.account_steps import (
+    ACCOUNT_HEADING,
+    create_account,
+    fill_sign_in,
+    open_card,
+    section,
+    sign_out,
+)
 from tests.e2e.conftest import SyncMailbox, check_axe, screenshot, unique_email
 from tests.e2e.signup_steps import GOOD_PASSWORD, enter_code, fill_signup, submit_signup
 
@@ -77,15 +84,18 @@ def test_access_withdrawn_from_the_account_page_asks_again(
     expect_back_in_service(page, demo_partner_url)
 
     page.goto(base_url + "/mon-compte")
-    card = section(page, "Services connectés")
-    expect(card).to_contain_text(SERVICE)
-    activity = section(page, "Activité récente")
-    expect(activity).to_contain_text(f"Données transmises à {SERVICE}")
-    card.get_by_role("button", name=re.compile("Retirer l’accès")).click()
+    expect(page.get_by_role("heading", name=ACCOUNT_HEADING, level=1)).to_be_visible()
+    expect(section(page, "Services connectés")).to_contain_text(SERVICE)
+    open_card(page, "Activité récente")
+    expect(section(page, "Activité récente")).to_contain_text(f"Données transmises à {SERVICE}")
+    card = open_card(page, "Services connectés")
+    expect(card).to_contain_text("Votre adresse électronique")
+    card.get_by_role("button", name=f"Retirer l’accès de {SERVICE}").click()
+    expect(card).to_contain_text(f"L’accès de « {SERVICE} » à vos données a été retiré.")
     expect(card).not_to_contain_text("Dernière utilisation")
     check_axe(page)
 
-    start_from_service(page, demo_partner_url)
+    page.goto(demo_partner_url + "/login")  # the service signs in again: consent is asked again
     expect(page.get_by_role("heading", name=CONSENT_HEADING)).to_be_visible()
     page.get_by_role("button", name="Refuser").click()
     expect(page.get_by_text("Connexion refusée")).to_be_visible()

@@ -41,6 +41,11 @@ def test_the_session_is_never_a_graphql_argument() -> None:
         "revokeSession",
         "exportMyData",
         "deleteAccount",
+        "passkeyRegistrationOptions",
+        "passkeyRegister",
+        "renamePasskey",
+        "removePasskey",
+        "revokeService",
     }
     assert fields["confirmEmailChange"] == ["flowId", "code"]
     assert all("session" not in args for args in fields.values())

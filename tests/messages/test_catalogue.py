@@ -15,6 +15,7 @@ from monparis_app import messages
 from monparis_app.core import (
     data_rights,
     identity_fields,
+    passkeys,
     password_policy,
     profile,
     verification_codes,
@@ -300,6 +301,9 @@ LIMITS = {
     "address_postcode.invalid": catalogue_account.POSTCODE_MAX_LENGTH,
     "code.required": verification_codes.CODE_LENGTH,
     "code.format": verification_codes.CODE_LENGTH,
+    "passkey.too_many": passkeys.MAX_PASSKEYS,
+    "passkey.name_too_long": passkeys.NAME_MAX_LENGTH,
+    "passkey.recent_sign_in_required": passkeys.RECENT_SESSION_SECONDS // 60,
 }
 # "au moins 1 minuscule" is the rule itself; 06 12 34 56 78 is the phone example.
 NOT_LIMITS = {"1", "06", "12", "34", "56", "78"}

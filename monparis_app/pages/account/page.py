@@ -6,8 +6,13 @@ from __future__ import annotations
 import reflex as rx
 
 from monparis_app.components.layout import page_layout
+from monparis_app.pages.account.connected_services import (
+    ConnectedServicesSection,
+    connected_services_section,
+)
 from monparis_app.pages.account.email import EmailSection, login_section
 from monparis_app.pages.account.franceconnect import FranceConnectSection, franceconnect_section
+from monparis_app.pages.account.passkeys import PasskeysSection, passkeys_section
 from monparis_app.pages.account.password import PasswordSection, password_section
 from monparis_app.pages.account.profile import ProfileSection, profile_section
 from monparis_app.pages.account.security import (
@@ -26,8 +31,10 @@ from monparis_app.web import routes
 SECTIONS = (
     EmailSection,
     PasswordSection,
+    PasskeysSection,
     ProfileSection,
     FranceConnectSection,
+    ConnectedServicesSection,
     SessionsSection,
     DataSection,
 )
@@ -42,8 +49,10 @@ def account_page() -> rx.Component:
             rx.el.div(
                 login_section(),
                 password_section(),
+                passkeys_section(),
                 profile_section(),
                 franceconnect_section(),
+                connected_services_section(),
                 sessions_section(),
                 activity_section(),
                 download_section(),
