@@ -193,4 +193,78 @@
   });
   window.addEventListener("popstate", pageChangedByHistory);
 
+  /* Passkeys ("clés d'accès"): the server's options (WebAuthn JSON, from py_webauthn) go to the
+   * browser's authenticator; its answer goes back as JSON. Every outcome is a string the state
+   * reads: the credential's JSON, or "error:<name>" (NotAllowedError when the person cancels). */
+  function passkeyOutcome(promise) {
+    return promise.then(function (credential) {
+      return credential ? JSON.stringify(credential.toJSON()) : "error:NotAllowedError";
+    }, function (error) {
+      return "error:" + ((error && error.name) || "UnknownError");
+    });
+  }
+
+  var conditionalAbort = null;
+
+  window.monparisPasskey = {
+    supported: function () {
+      return typeof window.PublicKeyCredential === "function" &&
+        typeof PublicKeyCredential.parseCreationOptionsFromJSON === "function";
+    },
+    create: function (optionsJson) {
+      if (!window.monparisPasskey.supported()) { return Promise.resolve("error:NotSupportedError"); }
+      var publicKey = PublicKeyCredential.parseCreationOptionsFromJSON(JSON.parse(optionsJson));
+      return passkeyOutcome(navigator.credentials.create({ publicKey: publicKey }));
+    },
+    get: function (optionsJson, conditional) {
+      if (!window.monparisPasskey.supported()) { return Promise.resolve("error:NotSupportedError"); }
+      if (conditionalAbort) { conditionalAbort.abort(); conditionalAbort = null; }
+      var publicKey = PublicKeyCredential.parseRequestOptionsFromJSON(JSON.parse(optionsJson));
+      var request = { publicKey: publicKey };
+      if (conditional) {
+        // The e-mail field offers the passkey in the browser's autofill (conditional mediation).
+        conditionalAbort = new AbortController();
+        request.mediation = "conditional";
+        request.signal = conditionalAbort.signal;
+      }
+      return passkeyOutcome(navigator.credentials.get(request));
+    },
+    /* The answer goes back through a hidden form (``passkey_answer_form``): a Reflex script
+     * callback would hold the page's event queue for as long as the authenticator waits,
+     * which for the autofill (conditional) request is until the person picks a passkey. */
+    answer: function (formId, outcome, challengeId) {
+      var form = document.getElementById(formId);
+      if (!form) { return; }
+      // React tracks input values: the prototype setter makes it see the change.
+      var setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, "value").set;
+      setter.call(form.querySelector("input[name=credential]"), outcome);
+      // Which request this answers: the autofill's and the button's may cross.
+      setter.call(form.querySelector("input[name=challenge]"), challengeId);
+      form.requestSubmit();
+    },
+    startCreate: function (optionsJson, formId, challengeId) {
+      window.monparisPasskey.create(optionsJson).then(function (outcome) {
+        window.monparisPasskey.answer(formId, outcome, challengeId);
+      });
+    },
+    startGet: function (optionsJson, conditional, formId, challengeId) {
+      var go = conditional ? window.monparisPasskey.conditionalAvailable() : Promise.resolve(true);
+      go.then(function (available) {
+        if (!available) { return; }
+        window.monparisPasskey.get(optionsJson, conditional).then(function (outcome) {
+          // A request replaced by a newer one (the button after the autofill) says nothing.
+          if (outcome === "error:AbortError") { return; }
+          window.monparisPasskey.answer(formId, outcome, challengeId);
+        });
+      });
+    },
+    conditionalAvailable: function () {
+      if (!window.monparisPasskey.supported() ||
+          typeof PublicKeyCredential.isConditionalMediationAvailable !== "function") {
+        return Promise.resolve(false);
+      }
+      return PublicKeyCredential.isConditionalMediationAvailable();
+    }
+  };
+
 })();

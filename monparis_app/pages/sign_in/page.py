@@ -10,11 +10,12 @@ from monparis_app.components.forms import journey_form, required_fields_hint, su
 from monparis_app.components.franceconnect import SIGN_IN_DESCRIPTION, franceconnect_block
 from monparis_app.components.layout import page_layout
 from monparis_app.components.links import app_link
+from monparis_app.components.passkeys import passkey_answer_form
 from monparis_app.components.sections import status_message
 from monparis_app.core.current_password import MAX_CHECKED_LENGTH
 from monparis_app.core.identity_fields import EMAIL_MAX_LENGTH
 from monparis_app.pages.oidc.waiting import WaitingServiceState, sign_in_for_service
-from monparis_app.pages.sign_in.state import SignInState
+from monparis_app.pages.sign_in.state import PASSKEY_FORM, SignInState
 from monparis_app.web import routes
 
 S = SignInState
@@ -45,7 +46,7 @@ def sign_in_form() -> rx.Component:
             E["email"],
             hint="Par exemple : nom@exemple.fr",
             input_type="email",
-            autocomplete="email",
+            autocomplete="email webauthn",  # the autofill also offers passkeys
             on_blur=S.check_email,
             max_length=EMAIL_MAX_LENGTH,
         ),
@@ -65,12 +66,38 @@ def sign_in_form() -> rx.Component:
     )
 
 
+def passkey_block() -> rx.Component:
+    """Sign in with no e-mail or password: the browser offers this device's passkeys."""
+    return rx.el.div(
+        rx.el.h2("Se connecter avec une clé d’accès", class_name="section-title"),
+        rx.el.p(
+            "Utilisez le verrouillage de votre téléphone ou de votre ordinateur (empreinte, "
+            "visage, code) ou une clé de sécurité, si vous avez ajouté une clé d’accès à votre compte."
+        ),
+        rx.el.button(
+            "Se connecter avec une clé d’accès",
+            type="button",
+            on_click=S.sign_in_with_passkey,
+            class_name="button-secondary",
+            aria_describedby="passkey-error",
+        ),
+        rx.el.div(
+            rx.cond(S.passkey_error != "", rx.el.p(S.passkey_error), rx.fragment()),
+            id="passkey-error",
+            role="alert",
+        ),
+        passkey_answer_form(PASSKEY_FORM, S.passkey_answered),
+    )
+
+
 def sign_in_page() -> rx.Component:
     return page_layout(
         rx.el.h1("Se connecter"),
         sign_in_for_service(),
         status_message(S.notice),  # e.g. "Vous devez être connecté·e…" after a redirect
         franceconnect_block("Utilisez FranceConnect pour vous connecter :", SIGN_IN_DESCRIPTION),
+        rx.el.p("Ou", class_name="separator"),
+        passkey_block(),
         rx.el.p("Ou", class_name="separator"),
         rx.el.h2("Se connecter avec votre courriel", class_name="section-title"),
         required_fields_hint(),

@@ -7,12 +7,14 @@ decides. The password passes through ``submit`` and is never kept in the state.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import reflex as rx
 
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
-from monparis_app.core import captcha, sign_in
+from monparis_app.components.passkeys import ask_to_get, browser_refusal
+from monparis_app.core import captcha, passkeys, sign_in
 from monparis_app.core.errors import RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
@@ -20,6 +22,7 @@ from monparis_app.pages.form_events import focus, form_text
 from monparis_app.web import routes
 
 FIELDS = ("email", "password", "captcha")
+PASSKEY_FORM = "passkey-sign-in-answer"
 # Presence is checked here so an empty submit is not counted as a failed sign-in.
 TICKET_EXPIRED = message_for("sign_in.ticket_expired")
 # ``?raison=<word>``: the notice said on arrival (known words only, nothing echoed from the URL).
@@ -38,6 +41,8 @@ REFUSAL_FIELD = {
     "sign_in.captcha_required": "captcha",
     "captcha.invalid": "captcha",
     "sign_in.blocked": "",
+    # A secured account ("Ce n'était pas moi"): the way out is a new password, not a retry.
+    "sign_in.must_reset_password": "",
 }
 
 
@@ -54,6 +59,7 @@ class SignInState(rx.State):
     captcha_audio: str = ""
     submitting: bool = False
     notice: str = ""
+    passkey_error: str = ""
 
     @rx.event
     async def load(self) -> Any:
@@ -66,7 +72,48 @@ class SignInState(rx.State):
         self.form_message = TICKET_EXPIRED if expired else ""
         self.notice = REASONS.get(query.get(routes.SIGN_IN_REASON, ""), "")
         self.captcha_required = False
-        return rx.call_script(FORGET_REASON) if routes.SIGN_IN_REASON in query else None
+        self.passkey_error = ""
+        effects = []
+        with contextlib.suppress(RateLimited):  # the autofill offer is a courtesy, not a need
+            effects.append(await self._offer_passkey(conditional=True))
+        if routes.SIGN_IN_REASON in query:
+            effects.append(rx.call_script(FORGET_REASON))
+        return effects
+
+    async def _offer_passkey(self, *, conditional: bool) -> Any:
+        """Options for a discoverable passkey: with ``conditional`` the e-mail field's autofill
+        offers it; without, the browser asks at once ("Se connecter avec une clé d’accès")."""
+        start = await passkeys.start_authentication(client_ip=web_session.client_ip(self))
+        challenge = str(start.challenge_id)
+        return ask_to_get(start.options_json, PASSKEY_FORM, challenge, conditional=conditional)
+
+    @rx.event
+    async def sign_in_with_passkey(self) -> Any:
+        self.passkey_error = ""
+        try:
+            return await self._offer_passkey(conditional=False)
+        except RateLimited as limited:
+            self.passkey_error = message_for("rate_limited", retry_after=limited.retry_after)
+            return None
+
+    @rx.event
+    async def passkey_answered(self, form_data: dict[str, Any]) -> Any:
+        """The browser's answer: a credential the core verifies, or why there is none."""
+        outcome = form_text(form_data, "credential")
+        refusal = browser_refusal(outcome)
+        if refusal is not None:
+            self.passkey_error = refusal
+            return None
+        # The answer names its challenge (the autofill's and the button's requests may cross);
+        # the core checks it is a live sign-in challenge, used once, that the browser signed.
+        finished = await passkeys.finish_authentication(
+            form_text(form_data, "challenge"), outcome,
+            client_ip=web_session.client_ip(self), user_agent=web_session.user_agent(self),
+        )  # fmt: skip
+        if isinstance(finished, passkeys.SignedInWithPasskey):
+            return await web_session.finish_sign_in(self, finished.account_id, routes.ACCOUNT)
+        self.passkey_error = message_for(finished.code)
+        return None
 
     @rx.event
     async def new_captcha(self) -> None:
