@@ -16,7 +16,15 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, code_checks, emails, outbox, rate_limits
+from monparis_app.core import (
+    audit,
+    clock,
+    code_checks,
+    emails,
+    outbox,
+    rate_limits,
+    security_events,
+)
 from monparis_app.core.code_checks import CodeRefused
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.identity_fields import normalize_email
@@ -156,8 +164,20 @@ async def _switch_email(flow: CodeFlow, client_ip: str, user_agent: str) -> str 
             if not claimed:
                 return None
             await Account.filter(id=account.id).using_db(connection).update(email=flow.email)
+            # Sent to the old address: its link gives that address back to the account.
+            not_me = await security_events.link_for(
+                account.id,
+                security_events.EMAIL_CHANGED,
+                client_ip=client_ip,
+                user_agent=user_agent,
+                previous_email=old_email,
+                connection=connection,
+            )
             await outbox.queue_email(
-                old_email, emails.email_changed(flow.email), connection, account_id=account.id
+                old_email,
+                emails.email_changed(flow.email, not_me),
+                connection,
+                account_id=account.id,
             )
             await audit.record(
                 account.id,

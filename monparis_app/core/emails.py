@@ -13,8 +13,11 @@ Links are absolute, built from the public URL (``settings.base_url``) and the pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
+from zoneinfo import ZoneInfo
 
+from monparis_app.core import clock
 from monparis_app.core.email_layout import (
     Block,
     CodeBox,
@@ -35,6 +38,9 @@ PARIS_FR = "https://www.paris.fr"
 # Where the code goes in the stored bodies. The outbox keeps the code apart and puts it in only
 # when sending, so a stored body never holds a code (see monparis_app.core.outbox).
 CODE_MASK = "••••"
+
+# The label of the link every security e-mail carries (``core.security_events``).
+NOT_ME_LABEL = "Ce n'était pas moi"
 
 _ACCOUNT_NOTICE = (
     "Vous recevez ce courriel parce que cette adresse est le courriel de connexion d'un compte "
@@ -98,6 +104,17 @@ def _forgot_password() -> Link:
 
 def _contact_us() -> Link:
     return Link("contactez-nous", _url(routes.CONTACT))
+
+
+def _not_me(what: str, not_me_url: str, outcome: str = "") -> Block:
+    """The "Ce n'était pas moi" link of a security e-mail: it leads to a page that secures the
+    account, so the person has one thing to do rather than a procedure to follow."""
+    return paragraph(
+        f"Si vous n'êtes pas à l'origine de {what}, cliquez sur ",
+        Link(NOT_ME_LABEL, not_me_url),
+        f" pour sécuriser votre compte{outcome}. Ce lien est valable 10 jours et ne sert "
+        "qu'une fois.",
+    )
 
 
 def registration_code(code: str, ttl_minutes: int) -> EmailContent:
@@ -186,7 +203,7 @@ def account_created(first_names: str) -> EmailContent:
     )
 
 
-def sign_in_blocked() -> EmailContent:
+def sign_in_blocked(not_me_url: str) -> EmailContent:
     return _compose(
         "sign_in_blocked",
         "Votre compte Mon Paris : connexion bloquée temporairement",
@@ -200,9 +217,11 @@ def sign_in_blocked() -> EmailContent:
             ),
             paragraph(
                 "Si ce n'était pas vous, votre mot de passe n'a pas été trouvé : aucune action "
-                "n'est nécessaire, mais vous pouvez le changer depuis ",
-                Link("votre compte", _url(routes.ACCOUNT)),
-                " par précaution.",
+                "n'est nécessaire. Par précaution, vous pouvez tout de même sécuriser votre "
+                "compte avec le lien ",
+                Link(NOT_ME_LABEL, not_me_url),
+                " (valable 10 jours) : toutes les sessions seront fermées et vous choisirez un "
+                "nouveau mot de passe.",
             ),
         ],
         reason=_ACCOUNT_NOTICE,
@@ -234,7 +253,7 @@ def password_reset_code(code: str, ttl_minutes: int) -> EmailContent:
     )
 
 
-def password_changed() -> EmailContent:
+def password_changed(not_me_url: str) -> EmailContent:
     return _compose(
         "password_changed",
         "Le mot de passe de votre compte Mon Paris a été modifié",
@@ -243,12 +262,10 @@ def password_changed() -> EmailContent:
                 "Le mot de passe de votre compte Mon Paris vient d'être modifié. Vos autres "
                 "sessions ont été fermées."
             ),
-            paragraph(
-                "Si vous n'êtes pas à l'origine de ce changement, utilisez immédiatement ",
-                _forgot_password(),
-                " sur la page de connexion, puis ",
-                _contact_us(),
-                ".",
+            _not_me(
+                "ce changement",
+                not_me_url,
+                " : toutes les sessions seront fermées et vous choisirez un nouveau mot de passe",
             ),
         ],
         reason=_ACCOUNT_NOTICE,
@@ -293,7 +310,7 @@ def email_change_on_taken_address() -> EmailContent:
     )
 
 
-def email_changed(new_email: str) -> EmailContent:
+def email_changed(new_email: str, not_me_url: str) -> EmailContent:
     return _compose(
         "email_changed",
         "Votre courriel de connexion Mon Paris a été modifié",
@@ -302,14 +319,95 @@ def email_changed(new_email: str) -> EmailContent:
                 f"Votre courriel de connexion Mon Paris est désormais {new_email}. Cette "
                 "adresse-ci n'est plus utilisée pour vous connecter."
             ),
-            paragraph(
-                "Si vous n'êtes pas à l'origine de ce changement, ",
-                _contact_us(),
-                " immédiatement.",
+            _not_me(
+                "ce changement",
+                not_me_url,
+                " : cette adresse-ci redeviendra votre courriel de connexion",
             ),
         ],
         reason="Vous recevez ce courriel parce que cette adresse était le courriel de "
         "connexion de votre compte Mon Paris.",
+    )
+
+
+def franceconnect_linked(not_me_url: str) -> EmailContent:
+    return _compose(
+        "franceconnect_linked",
+        "Votre compte Mon Paris a été relié à FranceConnect",
+        [
+            paragraph(
+                "Votre compte Mon Paris vient d'être relié à une identité FranceConnect : elle "
+                "permet désormais de vous connecter à votre compte."
+            ),
+            _not_me("ce lien", not_me_url, " : la liaison avec FranceConnect sera supprimée"),
+        ],
+        reason=_ACCOUNT_NOTICE,
+    )
+
+
+def franceconnect_unlinked(not_me_url: str) -> EmailContent:
+    return _compose(
+        "franceconnect_unlinked",
+        "Votre compte Mon Paris n'est plus relié à FranceConnect",
+        [
+            paragraph(
+                "Le lien entre votre compte Mon Paris et FranceConnect vient d'être supprimé : "
+                "FranceConnect ne permet plus de vous connecter à votre compte."
+            ),
+            _not_me("cette suppression", not_me_url),
+        ],
+        reason=_ACCOUNT_NOTICE,
+    )
+
+
+def new_device_sign_in(
+    device: str, ip_prefix: str, when: datetime, not_me_url: str
+) -> EmailContent:
+    """Sent for a browser never seen on the account only, so that it stays worth reading."""
+    place = f" (adresse proche de {ip_prefix})" if ip_prefix else ""
+    return _compose(
+        "new_device_sign_in",
+        "Nouvelle connexion à votre compte Mon Paris",
+        [
+            paragraph(
+                "Une connexion à votre compte Mon Paris vient d'avoir lieu depuis un appareil ou "
+                "un navigateur qui ne s'y était encore jamais connecté :"
+            ),
+            paragraph(f"C'était {_when(when)}, depuis {device or 'un navigateur'}{place}."),
+            paragraph(
+                "Si c'était vous, vous n'avez rien à faire : nous ne vous écrirons plus pour les "
+                "connexions depuis ce navigateur."
+            ),
+            _not_me(
+                "cette connexion",
+                not_me_url,
+                " : toutes les sessions seront fermées et vous choisirez un nouveau mot de passe",
+            ),
+        ],
+        reason=_ACCOUNT_NOTICE,
+    )
+
+
+def account_secured() -> EmailContent:
+    return _compose(
+        "account_secured",
+        "Votre compte Mon Paris a été sécurisé",
+        [
+            paragraph(
+                f"À votre demande (lien « {NOT_ME_LABEL} »), votre compte Mon Paris a été "
+                "sécurisé : toutes ses sessions ont été fermées, les clés d'accès et la liaison "
+                "FranceConnect ajoutées depuis l'événement signalé ont été supprimées, et la "
+                "connexion par mot de passe est bloquée."
+            ),
+            paragraph(
+                "Pour vous connecter de nouveau, choisissez un nouveau mot de passe avec le code "
+                "envoyé dans un autre courriel, ou avec ",
+                _forgot_password(),
+                ".",
+            ),
+            paragraph("Si vous n'êtes pas à l'origine de cette demande, ", _contact_us(), "."),
+        ],
+        reason=_ACCOUNT_NOTICE,
     )
 
 
@@ -329,4 +427,71 @@ def account_deleted() -> EmailContent:
         ],
         reason="Vous recevez ce courriel parce que cette adresse était le courriel de "
         "connexion du compte Mon Paris qui vient d'être supprimé.",
+    )
+
+
+_PARIS = ZoneInfo("Europe/Paris")
+
+
+def _when(at: datetime | None) -> str:
+    """ "le 04/12/2026 à 19:36 (heure de Paris)": the moment as the person lived it."""
+    moment = (at or clock.now()).astimezone(_PARIS)
+    return f"le {moment:%d/%m/%Y} à {moment:%H:%M} (heure de Paris)"
+
+
+def _not_you_passkey(still_there: bool) -> Block:
+    """What to do if someone else did it; a key still there must be removed too."""
+    return paragraph(
+        "Si vous n’êtes pas à l’origine de cette action, changez votre mot de passe",
+        " et supprimez cette clé d’accès" if still_there else "",
+        " depuis ",
+        Link("votre compte", _url(routes.ACCOUNT)),
+        ", puis ",
+        _contact_us(),
+        ".",
+    )
+
+
+def passkey_added(
+    name: str, at: datetime | None = None, *, not_me_url: str | None = None
+) -> EmailContent:
+    """``at``: when it was added (now by default). ``not_me_url``: the event's "Ce n'était pas
+    moi" link (``core.security_events``), which removes the key and secures the account."""
+    not_you = (
+        paragraph(
+            "Si vous n’êtes pas à l’origine de cette action, cliquez sur ",
+            Link(NOT_ME_LABEL, not_me_url),
+            " : cette clé d’accès sera supprimée et votre compte sécurisé. Ce lien est valable "
+            "10 jours et ne sert qu’une fois.",
+        )
+        if not_me_url
+        else _not_you_passkey(still_there=True)
+    )
+    return _compose(
+        "passkey_added",
+        "Une clé d’accès a été ajoutée à votre compte Mon Paris",
+        [
+            paragraph(
+                f"La clé d’accès « {name} » a été ajoutée à votre compte Mon Paris {_when(at)}. "
+                "Elle permet désormais de vous connecter sans mot de passe."
+            ),
+            not_you,
+        ],
+        reason=_ACCOUNT_NOTICE,
+    )
+
+
+def passkey_removed(name: str, at: datetime | None = None) -> EmailContent:
+    """``at``: when it was removed (now by default)."""
+    return _compose(
+        "passkey_removed",
+        "Une clé d’accès a été supprimée de votre compte Mon Paris",
+        [
+            paragraph(
+                f"La clé d’accès « {name} » a été supprimée de votre compte Mon Paris "
+                f"{_when(at)}. Elle ne permet plus de vous connecter."
+            ),
+            _not_you_passkey(still_there=False),
+        ],
+        reason=_ACCOUNT_NOTICE,
     )

@@ -10,7 +10,15 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, current_password, emails, outbox, sessions
+from monparis_app.core import (
+    audit,
+    clock,
+    current_password,
+    emails,
+    outbox,
+    security_events,
+    sessions,
+)
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.password_hashing import hash_password
 from monparis_app.core.password_policy import check_new_password
@@ -46,8 +54,15 @@ async def change_password(
             .using_db(connection)
             .update(password_hash=password_hash, password_changed_at=clock.now())
         )
+        not_me = await security_events.link_for(
+            account_id,
+            security_events.PASSWORD_CHANGED,
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
         await outbox.queue_email(
-            account.email, emails.password_changed(), connection, account_id=account.id
+            account.email, emails.password_changed(not_me), connection, account_id=account.id
         )
         await audit.record(
             account_id,

@@ -20,6 +20,7 @@ from monparis_app.core import (
     emails,
     outbox,
     rate_limits,
+    security_events,
     sessions,
     sign_in,
 )
@@ -117,13 +118,21 @@ async def _apply(
         )
         if not claimed:
             return PasswordResetDone(flow.account_id)
+        # A new password proven by an e-mailed code also lifts "Sécuriser mon compte"'s block.
         await (
             Account.filter(id=flow.account_id)
             .using_db(connection)
-            .update(password_hash=password_hash, password_changed_at=now)
+            .update(password_hash=password_hash, password_changed_at=now, must_reset_password=False)
+        )
+        not_me = await security_events.link_for(
+            flow.account_id,
+            security_events.PASSWORD_RESET,
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
         )
         await outbox.queue_email(
-            flow.email, emails.password_changed(), connection, account_id=flow.account_id
+            flow.email, emails.password_changed(not_me), connection, account_id=flow.account_id
         )
         await audit.record(
             flow.account_id,

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock
+from monparis_app.core import audit, clock, security_events
 from monparis_app.core.client_info import describe_device, truncate_ip
 from monparis_app.models import Session, SignInTicket
 from monparis_app.settings import get_settings
@@ -43,9 +44,22 @@ def token_digest(token: str) -> str:
 
 
 async def open_session(
-    account_id: UUID, *, user_agent: str, client_ip: str, fc_id_token: str | None = None
+    account_id: UUID,
+    *,
+    user_agent: str,
+    client_ip: str,
+    fc_id_token: str | None = None,
+    browser_binding: str = "",
 ) -> str:
-    """A new session; returns the token for the cookie (shown nowhere else, stored nowhere)."""
+    """A new session; returns the token for the cookie (shown nowhere else, stored nowhere).
+
+    ``browser_binding`` (the browser's binding cookie, when the door has one) lets a sign-in
+    from a browser never seen on the account be told to its owner (``security_events``).
+    """
+    if browser_binding:
+        await security_events.note_sign_in(
+            account_id, browser_binding, user_agent=user_agent, client_ip=client_ip
+        )
     settings = get_settings()
     now = clock.now()
     token = secrets.token_urlsafe(TOKEN_BYTES)
@@ -140,15 +154,22 @@ async def revoke_all_sessions(
     audit_kind: str | None = None,
     client_ip: str = "",
     user_agent: str = "",
+    connection: BaseDBAsyncClient | None = None,
 ) -> int:
     """Ends every session but one; ``audit_kind`` when the person asked for it themselves
-    (a password change records its own event)."""
-    query = Session.filter(account_id=account_id, revoked_at=None)
+    (a password change records its own event). ``connection``: the caller's transaction."""
+    query = Session.filter(account_id=account_id, revoked_at=None).using_db(connection)
     if except_session_id is not None:
         query = query.exclude(id=except_session_id)
     ended = await query.update(revoked_at=clock.now())
     if audit_kind:
-        await audit.record(account_id, audit_kind, client_ip=client_ip, user_agent=user_agent)
+        await audit.record(
+            account_id,
+            audit_kind,
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
     return ended
 
 

@@ -16,8 +16,9 @@ from datetime import timedelta
 from uuid import UUID
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, emails, metrics, outbox, rate_limits
+from monparis_app.core import audit, clock, emails, metrics, outbox, rate_limits, security_events
 from monparis_app.core.captcha import consume_answer
 from monparis_app.core.errors import InvalidInput
 from monparis_app.core.identity_fields import normalize_email
@@ -36,7 +37,8 @@ class SignedIn:
 @dataclass(frozen=True)
 class SignInRefused:
     """``code``: sign_in.invalid, sign_in.captcha_required, captcha.invalid, sign_in.blocked,
-    sign_in.email_required or sign_in.password_required."""
+    sign_in.email_required, sign_in.password_required or sign_in.must_reset_password (the
+    right password of an account secured by "Ce n'était pas moi": a new one must be set)."""
 
     code: str
     captcha_required: bool
@@ -114,6 +116,10 @@ async def authenticate(
     stored_hash = account.password_hash if account and account.password_hash else None
     matches = await verify_password(stored_hash or await _equal_work_hash(), password[:1024])
     if account and stored_hash and matches:
+        if account.must_reset_password:
+            # Said only to whoever knows the password, so it reveals nothing to a guesser.
+            captcha = claim.failures >= get_settings().sign_in_captcha_after
+            return SignInRefused("sign_in.must_reset_password", captcha)
         await _succeed(account, claim.key, password, client_ip, user_agent)
         return SignedIn(account.id)
     return await _fail(account, claim, client_ip, user_agent)
@@ -196,9 +202,21 @@ async def _fail(
 
 async def _warn_owner(account: Account, client_ip: str, user_agent: str) -> None:
     """Told once per series of failures, when sign-ins start being delayed."""
-    await outbox.queue_email(account.email, emails.sign_in_blocked(), account_id=account.id)
+    async with in_transaction() as connection:
+        not_me = await security_events.link_for(
+            account.id,
+            security_events.SIGN_IN_BLOCKED,
+            client_ip=client_ip,
+            user_agent=user_agent,
+            connection=connection,
+        )
+        await outbox.queue_email(
+            account.email, emails.sign_in_blocked(not_me), connection, account_id=account.id
+        )
+        await audit.record(
+            account.id, "locked", client_ip=client_ip, user_agent=user_agent, connection=connection
+        )
     outbox.wake_sender()
-    await audit.record(account.id, "locked", client_ip=client_ip, user_agent=user_agent)
 
 
 async def reset_failures(email: str) -> None:

@@ -42,6 +42,7 @@ from monparis_app.web.cookies import (
     CREATION_COOKIE,
     LINK_COOKIE,
     after_sign_in,
+    browser_binding_from_request,
     clear_session_cookie,
     set_session_cookie,
     token_from_request,
@@ -207,6 +208,7 @@ async def _signed_in(
         user_agent=user_agent,
         client_ip=client_ip(request),
         fc_id_token=outcome.id_token,
+        browser_binding=browser_binding_from_request(request),
     )
     set_session_cookie(response, token)
     response.delete_cookie(BINDING_COOKIE, path=COOKIE_PATH)

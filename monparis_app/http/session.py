@@ -37,6 +37,7 @@ async def complete_sign_in(request: Request) -> Response:
         user_agent=request.headers.get("user-agent", ""),
         client_ip=request_client_ip(request),
         fc_id_token=redeemed.fc_id_token,
+        browser_binding=browser_binding_from_request(request),
     )
     response = RedirectResponse(after_sign_in(request, redeemed.next_path), status_code=303)
     set_session_cookie(response, token)

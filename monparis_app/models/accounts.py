@@ -20,6 +20,8 @@ class Account(Model):
     phone = fields.CharField(max_length=20, null=True)
     password_hash = fields.CharField(max_length=255, null=True)
     password_changed_at = fields.DatetimeField(null=True)
+    # Set by "Sécuriser mon compte": no password sign-in until a new one is set by e-mailed code.
+    must_reset_password = fields.BooleanField(default=False)
     fc_sub = fields.CharField(max_length=128, unique=True, null=True)
     certified_fields: Any = fields.JSONField(default=list)
     terms_accepted_at = fields.DatetimeField(null=True)

@@ -20,6 +20,7 @@ from monparis_app.pages.franceconnect import help as franceconnect_help
 from monparis_app.pages.franceconnect import link as franceconnect_link
 from monparis_app.pages.oidc import consent as oidc_consent
 from monparis_app.pages.oidc import error as oidc_error
+from monparis_app.pages.security_event import page as security_event
 from monparis_app.pages.sign_in import page as sign_in
 from monparis_app.pages.signup import code as signup_code
 from monparis_app.pages.signup import done as signup_done
@@ -42,6 +43,7 @@ PAGES: tuple[ModuleType, ...] = (
     franceconnect_creation,
     oidc_consent,
     oidc_error,
+    security_event,
     not_found,
 )
 

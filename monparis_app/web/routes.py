@@ -20,6 +20,8 @@ FRANCECONNECT_LINK = "/franceconnect/lier-mon-compte"
 FRANCECONNECT_CREATION = "/franceconnect/finaliser-mon-compte"
 ACCOUNT = "/mon-compte"
 FORGOT_PASSWORD = "/mot-de-passe-oublie"
+# "Ce n'était pas moi": the link of every security e-mail (``?jeton=`` the event's token).
+NOT_ME = "/ce-n-etait-pas-moi"
 # Why a person was sent to the sign-in page: a fixed word, never personal data or a return URL.
 SIGN_IN_REASON = "raison"
 SIGN_IN_REASON_REQUIRED = "connexion-requise"  # a signed-in page was opened signed out

@@ -16,6 +16,9 @@ from monparis_app.settings import get_settings
 from monparis_app.web import routes
 from tests.conftest import Mailbox, free_port, text_of
 
+# A security notice needs its "Ce n'était pas moi" link; any link does here.
+NOT_ME = "https://monparis.exemple.fr/ce-n-etait-pas-moi?jeton=t"
+
 CODE = "4729"  # appears nowhere else in the e-mail's text or HTML
 
 
@@ -127,7 +130,9 @@ async def test_other_mail_backs_off_then_is_abandoned_with_one_error_line(
     db: str, configure, frozen_clock: FrozenClock, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     configure(SMTP_URL=f"smtp://127.0.0.1:{free_port()}", MAIL_MAX_ATTEMPTS="4")
-    queued = await outbox.queue_email("g@exemple.fr", emails.password_changed(), account_id=None)
+    queued = await outbox.queue_email(
+        "g@exemple.fr", emails.password_changed(NOT_ME), account_id=None
+    )
     waits = []
     with caplog.at_level(logging.WARNING, logger="monparis.mail"):
         for _ in range(4):
@@ -149,7 +154,9 @@ async def test_rows_over_the_try_limit_are_abandoned_not_skipped(
     db: str, configure, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     """A row left at the limit (by an older version, or a lowered setting) is logged."""
-    queued = await outbox.queue_email("h@exemple.fr", emails.sign_in_blocked(), account_id=None)
+    queued = await outbox.queue_email(
+        "h@exemple.fr", emails.sign_in_blocked(NOT_ME), account_id=None
+    )
     await OutboxEmail.filter(id=queued.id).update(attempts=25, last_error="SMTPConnectError")
     configure(MAIL_MAX_ATTEMPTS="20")
     with caplog.at_level(logging.ERROR, logger="monparis.mail"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
@@ -17,18 +18,36 @@ from monparis_app.web import routes
 
 PUBLIC_URL = "https://monparis.exemple.fr"
 CODE = "4729"
+# A "Ce n'était pas moi" link as ``core.security_events`` builds it.
+NOT_ME = PUBLIC_URL + routes.NOT_ME + "?jeton=jeton-de-test"
+SIGNED_IN_AT = datetime(2026, 12, 4, 18, 36, tzinfo=UTC)
 
 EVERY_EMAIL: dict[str, Callable[[], EmailContent]] = {
     "registration_code": lambda: emails.registration_code(CODE, 10),
     "registration_attempt_existing": emails.registration_attempt_on_existing_account,
     "account_created": lambda: emails.account_created("Angèle"),
-    "sign_in_blocked": emails.sign_in_blocked,
+    "sign_in_blocked": lambda: emails.sign_in_blocked(NOT_ME),
     "password_reset_code": lambda: emails.password_reset_code(CODE, 10),
-    "password_changed": emails.password_changed,
+    "password_changed": lambda: emails.password_changed(NOT_ME),
     "email_change_code": lambda: emails.email_change_code(CODE, 10),
     "email_change_taken": emails.email_change_on_taken_address,
-    "email_changed": lambda: emails.email_changed("nouveau@exemple.fr"),
+    "email_changed": lambda: emails.email_changed("nouveau@exemple.fr", NOT_ME),
     "account_deleted": emails.account_deleted,
+    "franceconnect_linked": lambda: emails.franceconnect_linked(NOT_ME),
+    "franceconnect_unlinked": lambda: emails.franceconnect_unlinked(NOT_ME),
+    "new_device_sign_in": lambda: emails.new_device_sign_in(
+        "Firefox sur Windows", "203.0.113.0/24", SIGNED_IN_AT, NOT_ME
+    ),
+    "account_secured": emails.account_secured,
+}
+# The security e-mails: each carries its event's "Ce n'était pas moi" link.
+NOT_ME_EMAILS = {
+    "sign_in_blocked",
+    "password_changed",
+    "email_changed",
+    "franceconnect_linked",
+    "franceconnect_unlinked",
+    "new_device_sign_in",
 }
 CODE_EMAILS = {"registration_code", "password_reset_code", "email_change_code"}
 VOID = {"meta", "br", "img", "hr", "link", "input"}
@@ -195,16 +214,33 @@ def test_first_names_and_addresses_are_escaped() -> None:
     assert "<script" not in created.html
     assert "Bonjour &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;," in created.html
     assert f"Bonjour {hostile}," in created.text and hostile in read(created.html).text
-    changed = emails.email_changed('"><img src=x onerror=alert(1)>@exemple.fr')
+    changed = emails.email_changed('"><img src=x onerror=alert(1)>@exemple.fr', NOT_ME)
     assert "<img" not in changed.html and "&quot;&gt;&lt;img" in changed.html
 
 
 def test_links_follow_the_public_url_setting(configure) -> None:  # type: ignore[no-untyped-def]
     configure(PUBLIC_URL="https://compte.paris.fr/")
     assert get_settings().base_url == "https://compte.paris.fr"
-    links = read(emails.password_changed().html).links
+    links = read(emails.account_secured().html).links
     assert (
         "https://compte.paris.fr" + routes.FORGOT_PASSWORD,
         "« Mot de passe oublié ? »",
     ) in links
     assert ("https://compte.paris.fr" + routes.CONTACT, "contactez-nous") in links
+
+
+@pytest.mark.parametrize("kind", sorted(NOT_ME_EMAILS))
+def test_security_emails_carry_their_not_me_link(kind: str) -> None:
+    content = EVERY_EMAIL[kind]()
+    assert (NOT_ME, emails.NOT_ME_LABEL) in read(content.html).links
+    assert f"{emails.NOT_ME_LABEL} ({NOT_ME})" in content.text
+    assert "10 jours" in content.text
+
+
+def test_the_new_device_email_says_when_from_what_and_where() -> None:
+    content = EVERY_EMAIL["new_device_sign_in"]()
+    assert content.subject == "Nouvelle connexion à votre compte Mon Paris"
+    assert (
+        "le 04/12/2026 à 19:36 (heure de Paris), depuis Firefox sur Windows "
+        "(adresse proche de 203.0.113.0/24)"
+    ) in content.text

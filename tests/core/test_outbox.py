@@ -21,6 +21,9 @@ from monparis_app.models import OutboxEmail
 from tests.conftest import Mailbox
 from tests.helpers import GOOD_PASSWORD, code_in, create_account
 
+# A security notice needs its "Ce n'était pas moi" link; any link does here.
+NOT_ME = "https://monparis.exemple.fr/ce-n-etait-pas-moi?jeton=t"
+
 IP = "192.0.2.40"
 
 
@@ -28,9 +31,13 @@ async def test_sent_mail_is_purged_after_the_retention_period(
     db: str, configure, frozen_clock: FrozenClock
 ) -> None:  # type: ignore[no-untyped-def]
     configure(MAIL_RETENTION_DAYS="30")
-    kept = await outbox.queue_email("k@exemple.fr", emails.password_changed(), account_id=None)
+    kept = await outbox.queue_email(
+        "k@exemple.fr", emails.password_changed(NOT_ME), account_id=None
+    )
     assert await send_due() == 1
-    pending = await outbox.queue_email("l@exemple.fr", emails.password_changed(), account_id=None)
+    pending = await outbox.queue_email(
+        "l@exemple.fr", emails.password_changed(NOT_ME), account_id=None
+    )
     frozen_clock.advance(timedelta(days=29, hours=23, minutes=59).total_seconds())
     assert await outbox.purge_old_emails() == 0
     assert await OutboxEmail.filter(id=kept.id).exists()
@@ -69,8 +76,8 @@ async def test_export_and_deletion_cover_an_earlier_address(db: str, smtp_server
 
     data = await data_rights.export_data(account.id)
     sent = {(m["to"], m["subject"]) for m in data["emails_sent"]}
-    assert ("ancien@exemple.fr", emails.password_changed().subject) in sent
-    assert ("ancien@exemple.fr", emails.email_changed("x").subject) in sent
+    assert ("ancien@exemple.fr", emails.password_changed(NOT_ME).subject) in sent
+    assert ("ancien@exemple.fr", emails.email_changed("x", NOT_ME).subject) in sent
     assert ("nouveau@exemple.fr", emails.email_change_code("x", 10).subject) in sent
     assert len(sent) == 3
     assert code not in json.dumps(data)  # the code was delivered: the export cannot show it
@@ -98,7 +105,9 @@ async def test_each_row_belongs_to_its_account(db: str, smtp_server: Mailbox) ->
 async def test_a_burst_of_sender_passes_sends_each_row_once(db: str, smtp_server: Mailbox) -> None:
     addresses = [f"rafale{i}@exemple.fr" for i in range(10)]
     for i, address in enumerate(addresses):
-        content = emails.registration_code(f"{i:04d}", 10) if i % 2 else emails.password_changed()
+        content = (
+            emails.registration_code(f"{i:04d}", 10) if i % 2 else emails.password_changed(NOT_ME)
+        )
         await outbox.queue_email(address, content, account_id=None)
     delivered = await asyncio.gather(*(send_due() for _ in range(10)))
     assert sum(delivered) == 10

@@ -21,6 +21,9 @@ from tests.graphql.conftest import GraphQLClient
 from tests.graphql.test_signup_api import EMAIL, VERIFY, register
 from tests.helpers import CAPTCHA_TEST_ANSWER, code_in
 
+# A security notice needs its "Ce n'était pas moi" link; any link does here.
+NOT_ME = "https://monparis.exemple.fr/ce-n-etait-pas-moi?jeton=t"
+
 TOKEN = "mT4kQ9zX2vB7nR1wL6yP3sD8fG5hJ0cA"
 REDIS_URL = os.environ.get("MONPARIS_TEST_REDIS_URL", "")
 
@@ -161,9 +164,11 @@ async def test_sign_in_failures_and_rate_limits_are_counted(
 
 async def test_oldest_queued_email_age(db: str, http: httpx.AsyncClient) -> None:
     assert sample(await scrape(http), "monparis_outbox_oldest_pending_seconds") == 0
-    row = await outbox.queue_email("x@exemple.fr", emails.password_changed(), account_id=None)
-    given_up = await outbox.queue_email("y@exemple.fr", emails.password_changed(), account_id=None)
-    await outbox.queue_email("z@exemple.fr", emails.password_changed(), account_id=None)
+    row = await outbox.queue_email("x@exemple.fr", emails.password_changed(NOT_ME), account_id=None)
+    given_up = await outbox.queue_email(
+        "y@exemple.fr", emails.password_changed(NOT_ME), account_id=None
+    )
+    await outbox.queue_email("z@exemple.fr", emails.password_changed(NOT_ME), account_id=None)
     # Given up long ago: logged as lost, no longer waiting, so it does not pin the gauge.
     await OutboxEmail.filter(id=given_up.id).update(
         created_at=clock.now() - timedelta(days=2), gave_up_at=clock.now()

@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, sign_in
+from monparis_app.core import audit, emails, outbox, security_events, sign_in
 from monparis_app.core.franceconnect.claims import (
     CertifiedIdentity,
     certified_values,
@@ -101,6 +101,7 @@ async def _attach_pending(
             if_linked_meanwhile=("account_already_linked", "account.linked_meanwhile"),
         )
         account = await Account.get(id=account_id, using_db=connection)
+    outbox.wake_sender()
     logger.info("FranceConnect identity linked to an existing account")
     return SignedIn(account.id, account.email, account.first_names, row.id_token)
 
@@ -130,6 +131,7 @@ async def link_signed_in_account(
             )
     except IntegrityError:  # the same identity linked to another account at the same moment
         raise failure("identity_linked_elsewhere", "link.sub_taken_meanwhile") from None
+    outbox.wake_sender()
     logger.info("FranceConnect identity linked from the account page")
     return Linked(account_id, id_token)
 
@@ -159,6 +161,30 @@ async def _attach(
         user_agent=where.user_agent,
         connection=connection,
     )
+    await _tell_owner(
+        connection,
+        account_id,
+        security_events.FRANCECONNECT_LINKED,
+        where.client_ip,
+        where.user_agent,
+    )
+
+
+async def _tell_owner(
+    connection: BaseDBAsyncClient, account_id: UUID, kind: str, client_ip: str, user_agent: str
+) -> None:
+    """The owner hears of a link or an unlink, with "Ce n'était pas moi", in its transaction
+    (the caller wakes the sender once it has committed)."""
+    account = await Account.get(id=account_id, using_db=connection)
+    not_me = await security_events.link_for(
+        account_id, kind, client_ip=client_ip, user_agent=user_agent, connection=connection
+    )
+    content = (
+        emails.franceconnect_linked(not_me)
+        if kind == security_events.FRANCECONNECT_LINKED
+        else emails.franceconnect_unlinked(not_me)
+    )
+    await outbox.queue_email(account.email, content, connection, account_id=account_id)
 
 
 async def unlink(account_id: UUID, *, client_ip: str = "", user_agent: str = "") -> None:
@@ -186,4 +212,8 @@ async def unlink(account_id: UUID, *, client_ip: str = "", user_agent: str = "")
             user_agent=user_agent,
             connection=connection,
         )
+        await _tell_owner(
+            connection, account_id, security_events.FRANCECONNECT_UNLINKED, client_ip, user_agent
+        )
+    outbox.wake_sender()
     logger.info("FranceConnect identity unlinked from an account")
