@@ -11,11 +11,13 @@ import asyncio
 import contextlib
 import os
 import secrets
+import shutil
 import socket
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -138,11 +140,33 @@ def _backends() -> list[Any]:
     return ["sqlite", pytest.param("postgres", marks=marks)]
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated once per run: each test gets a copy of it, 20 ms instead of
+    the second it takes to replay every migration."""
+    path = tmp_path_factory.mktemp("sqlite") / "template.db"
+
+    async def migrate() -> None:
+        await open_database(f"sqlite://{path}")
+        await Tortoise.close_connections()
+
+    asyncio.run(migrate())
+    EXECUTOR_CACHE.clear()
+    return path
+
+
 @pytest.fixture(params=_backends())
-async def db(request: pytest.FixtureRequest, postgres_database: str | None) -> AsyncIterator[str]:
+async def db(
+    request: pytest.FixtureRequest,
+    postgres_database: str | None,
+    sqlite_template: Path,
+    tmp_path: Path,
+) -> AsyncIterator[str]:
     """A migrated, empty database on each backend."""
     if request.param == "sqlite":
-        url = "sqlite://:memory:"
+        copy = tmp_path / "monparis-test.db"
+        shutil.copyfile(sqlite_template, copy)
+        url = f"sqlite://{copy}"
     else:
         assert postgres_database
         url = postgres_database
