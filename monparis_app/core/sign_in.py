@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from monparis_app.core import audit, clock, emails, metrics, outbox, rate_limits, security_events
 from monparis_app.core.captcha import consume_answer
-from monparis_app.core.errors import InvalidInput
+from monparis_app.core.errors import InvalidInput, RateLimited
 from monparis_app.core.identity_fields import normalize_email
 from monparis_app.core.password_hashing import hash_password, needs_rehash, verify_password
 from monparis_app.models import Account, SignInThrottle
@@ -114,7 +114,12 @@ async def authenticate(
         return claim
     account = await Account.get_or_none(email=address)
     stored_hash = account.password_hash if account and account.password_hash else None
-    matches = await verify_password(stored_hash or await _equal_work_hash(), password[:1024])
+    try:
+        matches = await verify_password(stored_hash or await _equal_work_hash(), password[:1024])
+    except RateLimited:
+        # The server was too busy to compare: this try was no guess, so it is given back.
+        await _give_back(claim)
+        raise
     if account and stored_hash and matches:
         if account.must_reset_password:
             # Said only to whoever knows the password, so it reveals nothing to a guesser.
@@ -129,6 +134,19 @@ async def authenticate(
 class _ClaimedTry:
     key: str
     failures: int  # counting this try, as if it fails
+    blocked_until: datetime | None = None  # the delay this try wrote, as if it fails
+
+
+async def _give_back(claim: _ClaimedTry) -> None:
+    """Undo a claimed try that was never compared, by atomic updates: other tries claimed
+    meanwhile keep their count, and only the delay this very try wrote is lifted."""
+    await SignInThrottle.filter(key_digest=claim.key, failures__gte=1).update(
+        failures=F("failures") - 1
+    )
+    if claim.blocked_until is not None:
+        await SignInThrottle.filter(key_digest=claim.key, blocked_until=claim.blocked_until).update(
+            blocked_until=None
+        )
 
 
 _CLAIM_ROUNDS = 20
@@ -159,17 +177,14 @@ async def _claim_try(key: str, captcha_id: str, captcha_answer: str) -> _Claimed
             captcha_passed = True
         failures = throttle.failures + 1
         delay = _delay_after(failures)
+        blocked_until = now + timedelta(seconds=delay) if delay else None
         claimed = await SignInThrottle.filter(
             Q(blocked_until=None) | Q(blocked_until__lte=now),
             key_digest=key,
             failures=throttle.failures,
-        ).update(
-            failures=failures,
-            last_failure_at=now,
-            blocked_until=now + timedelta(seconds=delay) if delay else None,
-        )
+        ).update(failures=failures, last_failure_at=now, blocked_until=blocked_until)
         if claimed:
-            return _ClaimedTry(key, failures)
+            return _ClaimedTry(key, failures, blocked_until)
     return SignInRefused("sign_in.too_fast", captcha_passed, 1)
 
 

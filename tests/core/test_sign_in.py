@@ -117,3 +117,27 @@ async def test_empty_fields_are_refused_without_counting_a_failure(db: str) -> N
         assert (await attempt(password="")).code == "sign_in.password_required"  # type: ignore[union-attr]
     assert await sign_in.captcha_required_for(EMAIL) is False
     assert isinstance(await attempt(password=GOOD_PASSWORD), sign_in.SignedIn)
+
+
+async def test_a_try_refused_for_a_full_hash_queue_is_not_counted(db: str, configure) -> None:  # type: ignore[no-untyped-def]
+    """The server too busy to compare the password: no guess was made, so the failure counter
+    (and any delay it would have started) is left as it was, and the person may try again."""
+    import asyncio
+
+    from monparis_app.core.password_hashing import hash_password
+    from monparis_app.models import SignInThrottle
+
+    await create_account(EMAIL)
+    for _ in range(2):
+        assert isinstance(await attempt(), sign_in.SignInRefused)
+    before = (await SignInThrottle.all().first()).failures  # type: ignore[union-attr]
+    configure(HASH_QUEUE_LIMIT="1", HASH_CONCURRENCY="1")
+    busy = asyncio.create_task(hash_password("Un autre mot de passe 1!", refuse_when_full=False))
+    await asyncio.sleep(0)  # the other hash holds the only place in the queue
+    with pytest.raises(RateLimited):
+        await attempt()
+    await busy
+    throttle = await SignInThrottle.all().first()
+    assert throttle is not None
+    assert throttle.failures == before
+    assert throttle.blocked_until is None
