@@ -79,8 +79,11 @@ def test_a_passkey_is_added_used_to_sign_in_and_removed(
     card = open_card(page, CARD)
     expect(card).to_contain_text("dernière utilisation")
     expect(card).not_to_contain_text("dernière utilisation : jamais")
-    card.get_by_role("button", name="Supprimer la clé d’accès Mon téléphone").click()
-    expect(card).to_contain_text("La clé d’accès « Mon téléphone » a été supprimée.")
+    field_in(card, "Nouveau nom").fill("Téléphone pro")
+    card.get_by_role("button", name="Renommer").click()
+    expect(card).to_contain_text("La clé d’accès s’appelle maintenant « Téléphone pro ».")
+    card.get_by_role("button", name="Supprimer la clé d’accès Téléphone pro").click()
+    expect(card).to_contain_text("La clé d’accès « Téléphone pro » a été supprimée.")
 
     # Another browser, with no passkey: the password still opens the account.
     other = browser.new_context(base_url=base_url, locale="fr-FR")

@@ -95,3 +95,15 @@ async def test_one_consent_posted_20_times_at_once_gives_one_code(
     with_code = [loc for loc in locations if loc.startswith(REDIRECT_URI + "?")]
     assert len(with_code) == 1 and query_of(with_code[0])["code"]
     assert Counter(locations)[f"{routes.OIDC_ERROR}?code=expired"] == 19
+
+
+async def test_consents_given_at_once_keep_every_scope_and_fail_none(citizen: Any) -> None:
+    """Two tabs agreeing at the same instant: one row, no error, the union of what each allowed."""
+    from monparis_app.core.oidc_provider import store
+    from monparis_app.models import OidcConsent
+
+    scopes = ["openid profile", "openid email", "openid address", "openid profile email"] * 5
+    await asyncio.gather(*(store.save_consent(citizen.id, "demo-stationnement", s) for s in scopes))
+    rows = await OidcConsent.filter(account_id=citizen.id)
+    assert len(rows) == 1
+    assert rows[0].scope.split() == ["address", "email", "openid", "profile"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from monparis_app.core import clock
@@ -147,17 +148,37 @@ async def consented_scope(account_id: UUID, client_id: str) -> set[str]:
 
 
 async def save_consent(account_id: UUID, client_id: str, scope: str) -> None:
-    """Widens an earlier consent: a service that asks for more later asks only for the rest."""
-    now = clock.now()
-    row = await OidcConsent.get_or_none(account_id=account_id, client_id=client_id)
-    if row is None:
-        once = " ".join(dict.fromkeys(scope.split()))  # a scope asked twice is kept once
-        await OidcConsent.create(
-            account_id=account_id, client_id=client_id, scope=once, granted_at=now
+    """Widens an earlier consent: a service that asks for more later asks only for the rest.
+
+    Two consents given at once (two tabs) must neither fail on the unique row nor lose a
+    scope: the row is created once (a loser of that race widens it instead), and widening is
+    a compare-and-set on the scope read, retried when another widening got there first.
+    """
+    asked = set(scope.split())
+    for _ in range(_CONSENT_ROUNDS):
+        now = clock.now()
+        row = await OidcConsent.get_or_none(account_id=account_id, client_id=client_id)
+        if row is None:
+            try:
+                await OidcConsent.create(
+                    account_id=account_id, client_id=client_id,
+                    scope=" ".join(sorted(asked)), granted_at=now,
+                )  # fmt: skip
+                return
+            except IntegrityError:
+                continue  # created meanwhile: widen it
+        merged = " ".join(sorted(set(row.scope.split()) | asked))
+        if merged == row.scope:
+            return
+        widened = await OidcConsent.filter(id=row.id, scope=row.scope).update(
+            scope=merged, granted_at=now
         )
-        return
-    merged = sorted(set(row.scope.split()) | set(scope.split()))
-    await OidcConsent.filter(id=row.id).update(scope=" ".join(merged), granted_at=now)
+        if widened:
+            return
+    raise RuntimeError("consent kept changing under this request")  # pragma: no cover
+
+
+_CONSENT_ROUNDS = 20
 
 
 async def mark_used(account_id: UUID, client_id: str) -> None:

@@ -150,7 +150,10 @@ class PasskeysSection(AccountState):
         return focus(f"{CARD}-title")
 
     @rx.event
-    async def rename(self, passkey_id: str, form_data: dict[str, Any]) -> Any:
+    async def rename(self, form_data: dict[str, Any]) -> Any:
+        """One form per key; the key's id rides in a hidden field (the core checks it is
+        this account's)."""
+        passkey_id = form_text(form_data, "passkey_id")
         session = await web_session.signed_in_session(self)
         if session is None:
             return to_sign_in()
@@ -174,11 +177,13 @@ def key_item(row: ObjectVar[PasskeyRow]) -> rx.Component:
     return rx.el.li(
         rx.el.h3(row.name),
         rx.el.p("Ajoutée le ", row.created, " · dernière utilisation : ", row.last_used),
-        rx.el.form(
+        app_form(
+            rx.el.input(type="hidden", name="passkey_id", value=row.id),
             rx.el.label("Nouveau nom", html_for=rename_id),
             rx.el.input(id=rename_id, name="name", type="text", max_length=60, class_name="field-input"),
             rx.el.button("Renommer", type="submit", class_name="button-secondary"),
-            on_submit=lambda data: K.rename(row.id.to(str), data),
+            on_submit=K.rename,
+            reset_on_submit=False,
             class_name="inline-actions",
         ),
         rx.el.button(
