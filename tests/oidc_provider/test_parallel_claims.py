@@ -106,4 +106,4 @@ async def test_consents_given_at_once_keep_every_scope_and_fail_none(citizen: An
     await asyncio.gather(*(store.save_consent(citizen.id, "demo-stationnement", s) for s in scopes))
     rows = await OidcConsent.filter(account_id=citizen.id)
     assert len(rows) == 1
-    assert rows[0].scope.split() == ["address", "email", "openid", "profile"]
+    assert rows[0].scope.split() == ["openid", "profile", "email", "address"]

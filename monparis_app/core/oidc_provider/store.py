@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from monparis_app.core import clock
+from monparis_app.core.oidc_provider.clients import SUPPORTED_SCOPES
 from monparis_app.models import OidcAuthorizationCode, OidcConsent, OidcToken
 
 CODE_TTL = timedelta(seconds=60)
@@ -162,12 +163,12 @@ async def save_consent(account_id: UUID, client_id: str, scope: str) -> None:
             try:
                 await OidcConsent.create(
                     account_id=account_id, client_id=client_id,
-                    scope=" ".join(sorted(asked)), granted_at=now,
+                    scope=_in_order(asked), granted_at=now,
                 )  # fmt: skip
                 return
             except IntegrityError:
                 continue  # created meanwhile: widen it
-        merged = " ".join(sorted(set(row.scope.split()) | asked))
+        merged = _in_order(set(row.scope.split()) | asked)
         if merged == row.scope:
             return
         widened = await OidcConsent.filter(id=row.id, scope=row.scope).update(
@@ -179,6 +180,12 @@ async def save_consent(account_id: UUID, client_id: str, scope: str) -> None:
 
 
 _CONSENT_ROUNDS = 20
+
+
+def _in_order(scopes: set[str]) -> str:
+    """One spelling of a set of scopes: the order of the discovery document (identity first)."""
+    known = [s for s in SUPPORTED_SCOPES if s in scopes]
+    return " ".join(known + sorted(scopes - set(known)))
 
 
 async def mark_used(account_id: UUID, client_id: str) -> None:
