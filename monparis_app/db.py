@@ -38,10 +38,22 @@ MIGRATION_LOCK_KEY = 0x4D4F4E5041524953
 LEADER_LOCK_KEY = 0x4D4F4E504C454144
 
 
+SQLITE_ENGINE = "monparis_app.adapters.sqlite_on_loop"
+"""SQLite's queries run on the event loop's thread (see that module for why)."""
+
+
+def connection_config(database_url: str) -> dict[str, Any]:
+    """Tortoise's reading of the URL, with SQLite served by ``SQLITE_ENGINE``."""
+    db: dict[str, Any] = expand_db_url(database_url)
+    if db["engine"] == "tortoise.backends.sqlite":
+        db["engine"] = SQLITE_ENGINE
+    return db
+
+
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:
     """The config dict for one database URL (SQLite file by default, PostgreSQL in prod)."""
     return {
-        "connections": {"default": database_url or get_settings().database_url},
+        "connections": {"default": connection_config(database_url or get_settings().database_url)},
         "apps": {
             APP_LABEL: {
                 "models": ["monparis_app.models"],
@@ -169,8 +181,8 @@ def try_deployment_lock(database_url: str) -> DeploymentLock:
 
 async def apply_migrations(database_url: str | None = None) -> None:
     """Apply pending migrations under the deployment-wide migration lock (Tortoise initialised)."""
-    config = tortoise_config(database_url)
-    url = config["connections"]["default"]
+    url = database_url or get_settings().database_url
+    config = tortoise_config(url)
     async with deployment_lock(url, MIGRATION_LOCK_KEY, "migrate"):
         # Same connection for migrations and requests: an in-memory SQLite database is per
         # connection. The executor reads what is applied only now, inside the lock.
