@@ -9,9 +9,9 @@ retried every few seconds (``CODE_RETRY_MAX_SECONDS`` at most) for as long as it
 whatever the number of tries, and given up unsent once the code has expired. Other e-mails back
 off, doubling up to ``MAX_BACKOFF_SECONDS``, and are given up after ``MONPARIS_MAIL_MAX_ATTEMPTS``
 tries. Either way a row that is given up logs one ERROR line naming its kind and id (see
-``outbox.give_up``); nothing is dropped silently. Code e-mails go first in each pass, and a pass
-stops at the first sign that the server is unreachable rather than wait out one connection
-timeout per queued row while codes age.
+``outbox.give_up``); nothing is dropped silently. Code e-mails go first in each pass, a pass
+delivers over ``DELIVERY_LANES`` connections at once, and it stops at the first sign that the
+server is unreachable rather than wait out one connection timeout per queued row while codes age.
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ LEASE_SECONDS = 60
 MAX_BACKOFF_SECONDS = 600
 CODE_RETRY_MAX_SECONDS = 5
 BATCH_SIZE = 50
+DELIVERY_LANES = 4
+"""SMTP connections a pass uses at once. Each e-mail costs a few round trips to the relay;
+one at a time, a burst of sign-ups waited here for its codes (117 ms at the median for 8
+people signing up together, against 7 ms alone)."""
 
 
 class _Outcome(enum.Enum):
@@ -75,8 +79,8 @@ def _smtp_client(smtp_url: str) -> aiosmtplib.SMTP:
 
 
 class _SmtpPass:
-    """One SMTP connection for a whole pass: connecting, greeting and quitting cost more CPU
-    and round trips than sending a short e-mail, and a burst of sign-ups queues many at once.
+    """One SMTP connection for a whole lane of a pass: connecting, greeting and quitting cost
+    more CPU and round trips than sending a short e-mail, and a burst of sign-ups queues many.
     Opened at the first e-mail; after a failure it is dropped and the next e-mail reconnects."""
 
     def __init__(self, smtp_url: str) -> None:
@@ -210,21 +214,30 @@ async def send_due() -> int:
     due = OutboxEmail.filter(sent_at=None, gave_up_at=None, next_attempt_at__lte=clock.now())
     codes = await due.filter(code_expires_at__not_isnull=True).order_by("id").limit(BATCH_SIZE)
     others = await due.filter(code_expires_at=None).order_by("id").limit(BATCH_SIZE)
-    delivered = 0
-    smtp = _SmtpPass(get_settings().smtp_url)
-    try:
-        for row in [*codes, *others]:
-            if row.code_expires_at is None and row.attempts >= max_attempts:
-                reason = f"{row.attempts} tries failed, the last: {row.last_error}"
-                await outbox.give_up(row.id, row.kind, reason, only_unlocked=True)
-                continue
-            outcome = await _attempt(row, smtp)
-            delivered += outcome is _Outcome.SENT
-            if outcome is _Outcome.UNREACHABLE:
-                break
-    finally:
-        await smtp.close()
-    return delivered
+    rows = iter([*codes, *others])
+    unreachable = asyncio.Event()
+
+    async def lane() -> int:
+        """Takes the next row until none is left or the server is unreachable."""
+        delivered = 0
+        smtp = _SmtpPass(get_settings().smtp_url)
+        try:
+            for row in rows:
+                if unreachable.is_set():
+                    break
+                if row.code_expires_at is None and row.attempts >= max_attempts:
+                    reason = f"{row.attempts} tries failed, the last: {row.last_error}"
+                    await outbox.give_up(row.id, row.kind, reason, only_unlocked=True)
+                    continue
+                outcome = await _attempt(row, smtp)
+                delivered += outcome is _Outcome.SENT
+                if outcome is _Outcome.UNREACHABLE:
+                    unreachable.set()
+        finally:
+            await smtp.close()
+        return delivered
+
+    return sum(await asyncio.gather(*(lane() for _ in range(DELIVERY_LANES))))
 
 
 async def run_sender(stop: asyncio.Event) -> None:

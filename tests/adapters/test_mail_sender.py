@@ -3,12 +3,14 @@ are valid or not at all, and leave the database once delivered."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 
 import pytest
+from aiosmtpd.controller import Controller
 
-from monparis_app.adapters.mail_sender import CODE_RETRY_MAX_SECONDS, send_due
+from monparis_app.adapters.mail_sender import CODE_RETRY_MAX_SECONDS, DELIVERY_LANES, send_due
 from monparis_app.core import emails, outbox
 from monparis_app.core.clock import FrozenClock
 from monparis_app.models import OutboxEmail
@@ -229,3 +231,42 @@ def test_a_long_accented_subject_reads_back_exactly() -> None:
     )
     assert parsed["Subject"] == subject
     assert parsed.get_content_type() == "multipart/alternative"
+
+
+class _SlowRelay(Mailbox):
+    """A relay that takes its time over each message and notes how many it holds at once."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_progress = 0
+        self.most_at_once = 0
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.in_progress += 1
+        self.most_at_once = max(self.most_at_once, self.in_progress)
+        await asyncio.sleep(0.2)
+        self.in_progress -= 1
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_a_burst_of_codes_goes_out_over_several_connections_at_once(
+    db: str, configure
+) -> None:  # type: ignore[no-untyped-def]
+    relay = _SlowRelay()
+    port = free_port()
+    controller = Controller(relay, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        configure(SMTP_URL=f"smtp://127.0.0.1:{port}")
+        burst = 2 * DELIVERY_LANES + 1
+        for i in range(burst):
+            content = emails.registration_code(CODE, 10)
+            await outbox.queue_email(f"p{i}@exemple.fr", content, account_id=None)
+        assert await send_due() == burst
+        assert relay.most_at_once == DELIVERY_LANES  # not one after the other, not unbounded
+        assert sorted(str(m["To"]) for m in relay.messages) == sorted(
+            f"p{i}@exemple.fr" for i in range(burst)
+        )  # each once
+        assert await send_due() == 0
+    finally:
+        controller.stop()
