@@ -4,7 +4,10 @@ Starts one production build of the app (``reflex run --env prod``, SQLite in a t
 folder), opens each page in a fresh Chromium context (empty cache) and counts, through the
 DevTools protocol, every HTTP response (bytes on the wire, compressed as sent, redirects
 included) and every websocket frame the page receives until the network is idle. A second
-visit in the same context shows what the cache saves. Prints figures; asserts nothing.
+visit in the same context shows what the cache saves. ``/mon-compte`` is measured as its users
+see it, signed in (an account is written to the bench's database, then signed in through the
+sign-in form; Lighthouse gets that browser's cookies): signed out it is only a redirect to the
+sign-in page. Prints figures; asserts nothing.
 
     .venv/bin/python -m scripts.bench_page_weight [--pages /inscription /connexion]
 """
@@ -12,8 +15,10 @@ visit in the same context shows what the cache saves. Prints figures; asserts no
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -23,9 +28,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
-from playwright.sync_api import BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Cookie, sync_playwright
+
+from monparis_app.core.password_hashing import hash_password
+from monparis_app.db import close_database, open_database
+from monparis_app.models import Account
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = [
@@ -37,6 +47,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEFAULT_PAGES = ["/", "/inscription", "/connexion", "/mon-compte"]
+SIGNED_IN_PAGES = {"/mon-compte"}
+BENCH_EMAIL = "mesure@exemple.fr"
+BENCH_PASSWORD = "Kw7!pLx9zQ"
 
 
 @dataclass
@@ -159,7 +172,44 @@ def countdown_frames(context: BrowserContext, base: str) -> int:
     return frames
 
 
-def lighthouse_scores(url: str, chromium: str) -> str:
+def create_bench_account(database_url: str) -> None:
+    """The account the signed-in pages are measured with, as sign-up leaves one."""
+
+    async def create() -> None:
+        await open_database(database_url)
+        try:
+            await Account.create(
+                email=BENCH_EMAIL,
+                sex="FEMALE",
+                first_names="Angèle",
+                birth_name="Dubois",
+                password_hash=await hash_password(BENCH_PASSWORD),
+            )
+        finally:
+            await close_database()
+
+    asyncio.run(create())
+
+
+def signed_in_cookies(browser: Browser, base: str) -> list[Cookie]:
+    """The cookies of a browser signed in through the sign-in form, as a person does it."""
+    context = browser.new_context(locale="fr-FR")
+    page = context.new_page()
+    page.goto(base + "/connexion")
+    page.get_by_role("textbox", name="Courriel").fill(BENCH_EMAIL)
+    page.get_by_label(re.compile("^Mot de passe")).first.fill(BENCH_PASSWORD)
+    page.get_by_role("button", name="Se connecter", exact=True).click()
+    page.wait_for_url(re.compile(r"/mon-compte/?$"))
+    cookies = context.cookies()
+    context.close()
+    return cookies
+
+
+def cookie_header(cookies: list[Cookie]) -> str:
+    return "; ".join(f"{cookie['name']}={cookie['value']}" for cookie in cookies)
+
+
+def lighthouse_scores(url: str, chromium: str, cookies: str = "") -> str:
     """Lighthouse 12 (mobile preset, its default) performance and accessibility, or why not."""
     lighthouse = ROOT / ".tools" / "node_modules" / ".bin" / "lighthouse"
     if not lighthouse.exists():
@@ -167,15 +217,19 @@ def lighthouse_scores(url: str, chromium: str) -> str:
     report = subprocess.run(
         [str(lighthouse), url, "--quiet", "--output=json", "--output-path=stdout",
          "--only-categories=performance,accessibility",
+         *([f"--extra-headers={json.dumps({'Cookie': cookies})}"] if cookies else []),
          f"--chrome-flags={' '.join(CHROMIUM_ARGS)} --headless=new"],
         env=os.environ | {"CHROME_PATH": chromium},
         capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
     if report.returncode != 0:
         return f"lighthouse failed: {report.stderr.strip().splitlines()[-1:]}"
-    categories = json.loads(report.stdout)["categories"]
-    return "performance {:.0f}, accessibility {:.0f}".format(
-        100 * categories["performance"]["score"], 100 * categories["accessibility"]["score"]
+    result = json.loads(report.stdout)
+    categories = result["categories"]
+    return "performance {:.0f}, accessibility {:.0f} (shown: {})".format(
+        100 * categories["performance"]["score"],
+        100 * categories["accessibility"]["score"],
+        urlsplit(result["finalDisplayedUrl"]).path,
     )
 
 
@@ -184,12 +238,15 @@ def main() -> None:
     parser.add_argument("--pages", nargs="*", default=DEFAULT_PAGES)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="monparis-bench-weight-"))
+    database_url = f"sqlite://{workdir / 'bench.db'}"
     port = free_port()
     app = start_app(port, workdir)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(f"{base}/healthz")
         wait_until_up(f"{base}/")
+        create_bench_account(database_url)
+        session: list[Cookie] = []
         executable = shutil.which("chromium") or shutil.which("chromium-browser")
         if not executable:
             raise SystemExit("Chromium is missing: apt-get install -y chromium")
@@ -199,7 +256,10 @@ def main() -> None:
             print(f"{'page':<16}{'HTTP kB':>9}{'req':>5}{'redir':>6}{'WS kB':>8}{'frames':>7}"
                   f"{'total kB':>10}{'warm kB':>9}  assets without max-age")  # fmt: skip
             for path in args.pages:
-                context = browser.new_context(locale="fr-FR")
+                context = browser.new_context(locale="fr-FR")  # empty cache
+                if path in SIGNED_IN_PAGES:
+                    session = session or signed_in_cookies(browser, base)
+                    context.add_cookies(session)  # type: ignore[arg-type]
                 cold = visit(context, base + path)
                 warm = visit(context, base + path)
                 print(
@@ -216,7 +276,8 @@ def main() -> None:
             browser.close()
         print("Lighthouse 12, mobile")
         for path in args.pages:
-            print(f"{path:<16}{lighthouse_scores(base + path, executable)}")
+            cookies = cookie_header(session) if path in SIGNED_IN_PAGES else ""
+            print(f"{path:<16}{lighthouse_scores(base + path, executable, cookies)}")
     finally:
         os.killpg(app.pid, signal.SIGTERM)
         try:

@@ -60,7 +60,7 @@ def account_page() -> rx.Component:
                 sign_out_section(),
                 class_name="account-cards",
             ),
-            rx.el.p("Chargement…", role="status"),
+            rx.el.p("Chargement…", role="status", class_name="loading-long-page"),
         ),
     )
 
