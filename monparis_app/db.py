@@ -42,11 +42,20 @@ SQLITE_ENGINE = "monparis_app.adapters.sqlite_on_loop"
 """SQLite's queries run on the event loop's thread (see that module for why)."""
 
 
+SQLITE_SYNCHRONOUS = "NORMAL"
+"""SQLite's ``synchronous`` pragma unless the URL names one (``?synchronous=FULL``). In WAL mode
+NORMAL syncs the log at checkpoints, not at every commit: the database stays consistent through
+any crash, and an application crash loses nothing; a power cut may undo the last commits. That
+is the usual choice for SQLite serving requests (Rails' default, for one); a commit then costs
+0.01 ms instead of 0.17 ms of fsync here, and the event loop waits for it (``SQLITE_ENGINE``)."""
+
+
 def connection_config(database_url: str) -> dict[str, Any]:
     """Tortoise's reading of the URL, with SQLite served by ``SQLITE_ENGINE``."""
     db: dict[str, Any] = expand_db_url(database_url)
     if db["engine"] == "tortoise.backends.sqlite":
         db["engine"] = SQLITE_ENGINE
+        db["credentials"].setdefault("synchronous", SQLITE_SYNCHRONOUS)
     return db
 
 

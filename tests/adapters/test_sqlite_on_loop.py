@@ -31,8 +31,10 @@ async def test_queries_run_on_the_loop_thread_with_no_connection_thread(tmp_path
         assert await OutboxEmail.filter(recipient="a@exemple.fr").count() == 1
         names = [thread.name for thread in threading.enumerate()]
         assert not [name for name in names if "_connection_worker_thread" in name], names
-        journal = await connections.get("default").execute_query_dict("PRAGMA journal_mode")
+        client = connections.get("default")
+        journal = await client.execute_query_dict("PRAGMA journal_mode")
         assert journal == [{"journal_mode": "wal"}]  # Tortoise's pragmas still applied
+        assert await client.execute_query_dict("PRAGMA synchronous") == [{"synchronous": 1}]
     finally:
         await Tortoise.close_connections()
 
@@ -55,5 +57,14 @@ async def test_a_failed_transaction_leaves_nothing_and_the_error_is_tortoise_s(
             await queue_then_clash()
         assert await OutboxEmail.filter(recipient="c@exemple.fr").count() == 0
         assert await OutboxEmail.all().count() == 1
+    finally:
+        await Tortoise.close_connections()
+
+
+async def test_the_url_can_ask_for_a_sync_at_every_commit(tmp_path: Path) -> None:
+    await open_database(f"sqlite://{tmp_path / 'full.db'}?synchronous=FULL")
+    try:
+        client = connections.get("default")
+        assert await client.execute_query_dict("PRAGMA synchronous") == [{"synchronous": 2}]
     finally:
         await Tortoise.close_connections()
