@@ -11,12 +11,14 @@ import wave
 
 import pytest
 from captcha.audio import WAVE_SAMPLE_RATE
+from PIL import Image
 
 from monparis_app.adapters.captcha_renderer import (
     CAPTCHA_ALPHABET,
     IMAGE_SIZE,
     INTRO_DIR_NAME,
     LIBRARY_RENDERER,
+    PNG_COLOURS,
     RENDERABLE_CHARS,
     VOICE_DIR,
     data_url,
@@ -157,3 +159,12 @@ def test_rendering_is_fast() -> None:
         render_png(random_text(10))
         render_wav(random_text(10))
     assert (time.perf_counter() - started) / 5 < 0.25
+
+
+def test_png_is_a_small_palette_image_that_keeps_the_text_dark_on_light() -> None:
+    png = render_png(random_text())
+    image = Image.open(io.BytesIO(png))
+    assert image.mode == "P" and len(image.getcolors() or []) <= PNG_COLOURS
+    assert len(png) < 8_000  # the full-colour PNG weighed about 19 kB
+    lumas = sorted(0.299 * r + 0.587 * g + 0.114 * b for r, g, b in image.convert("RGB").getdata())
+    assert lumas[len(lumas) // 20] < 110 < 200 < lumas[len(lumas) // 2]  # ink and paper
