@@ -29,7 +29,7 @@ from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.migrations.executor import MigrationExecutor
 
-from monparis_app.settings import get_settings
+from monparis_app.settings import UnsafeProductionSettings, get_settings
 
 APP_LABEL = "monparis"
 
@@ -39,7 +39,10 @@ LEADER_LOCK_KEY = 0x4D4F4E504C454144
 
 
 SQLITE_ENGINE = "monparis_app.adapters.sqlite_on_loop"
-"""SQLite's queries run on the event loop's thread (see that module for why)."""
+"""SQLite's queries run on the event loop's thread (see that module for why) when this process
+is the file's only user, as in the embedded default. With several workers on one file (Redis
+set), a query may wait for another process's write lock, and it must not wait on the loop:
+Tortoise's own backend (a thread per connection) serves them."""
 
 
 SQLITE_SYNCHRONOUS = "NORMAL"
@@ -54,9 +57,16 @@ def connection_config(database_url: str) -> dict[str, Any]:
     """Tortoise's reading of the URL, with SQLite served by ``SQLITE_ENGINE``."""
     db: dict[str, Any] = expand_db_url(database_url)
     if db["engine"] == "tortoise.backends.sqlite":
-        db["engine"] = SQLITE_ENGINE
+        if _one_process():
+            db["engine"] = SQLITE_ENGINE
         db["credentials"].setdefault("synchronous", SQLITE_SYNCHRONOUS)
     return db
+
+
+def _one_process() -> bool:
+    with contextlib.suppress(UnsafeProductionSettings):  # refused at start-up anyway
+        return get_settings().worker_count == 1
+    return False
 
 
 def tortoise_config(database_url: str | None = None) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tortoise import Tortoise, connections
@@ -13,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from monparis_app.adapters.sqlite_on_loop import LoopSqliteClient
 from monparis_app.core import clock
-from monparis_app.db import open_database
+from monparis_app.db import SQLITE_ENGINE, connection_config, open_database
 from monparis_app.models import OutboxEmail
 
 ROW = {"kind": "k", "subject": "s", "text_body": "t", "html_body": "h"}
@@ -68,3 +69,11 @@ async def test_the_url_can_ask_for_a_sync_at_every_commit(tmp_path: Path) -> Non
         assert await client.execute_query_dict("PRAGMA synchronous") == [{"synchronous": 2}]
     finally:
         await Tortoise.close_connections()
+
+
+def test_several_workers_on_one_file_keep_tortoise_s_threaded_backend(configure: Any) -> None:
+    configure(REDIS_URL="redis://127.0.0.1:6379/0", WORKERS="3")
+    assert connection_config("sqlite:///tmp/shared.db")["engine"] == "tortoise.backends.sqlite"
+    configure(REDIS_URL="redis://127.0.0.1:6379/0", WORKERS="1")
+    assert connection_config("sqlite:///tmp/shared.db")["engine"] == SQLITE_ENGINE
+    assert connection_config("postgres://u@h:5432/d")["engine"] == "tortoise.backends.asyncpg"
