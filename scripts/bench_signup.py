@@ -23,7 +23,9 @@ machine may be shared: read the ratios, not the absolute timings). For each argo
    of a cheap query (``passwordPolicy``) sent in a loop beside the sign-ups (its own server CPU,
    measured on the idle server, is taken out of the sign-ups' CPU);
 5. at the default parameters, **peak RSS under 500 concurrent sign-ups** (sampled), with how many
-   were refused with ``RateLimited`` (the bounded hash queue) instead of being queued.
+   were refused with ``RateLimited`` (the bounded hash queue) instead of being queued;
+6. **what a captcha costs**: server CPU to create one (``captcha { id imageUrl audioUrl }``),
+   then to render its image and its audio when their URLs are fetched, on the idle server.
 
 Prints figures; asserts nothing.
 
@@ -46,6 +48,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import psutil
@@ -58,6 +61,7 @@ from monparis_app.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 CHEAP = {"query": "{ passwordPolicy { minLength } }"}
 CAPTCHA = {"query": "{ captcha { id } }"}
+CAPTCHA_MEDIA = {"query": "{ captcha { id imageUrl audioUrl } }"}
 REGISTER = """mutation($input: RegisterInput!) { register(input: $input) {
   __typename ... on RegistrationPending { flowId } ... on RateLimited { retryAfter } } }"""
 VERIFY = """mutation($flowId: ID!, $code: String!) { verifyCode(flowId: $flowId, code: $code) {
@@ -334,6 +338,30 @@ async def cheap_query_cpu_ms(client: httpx.AsyncClient, pid: int, count: int = 2
     return (server_cpu_seconds(pid) - cpu0) * 1000 / count
 
 
+@dataclass(frozen=True)
+class CaptchaCost:
+    """Server CPU-ms: creating a challenge (what each sign-up pays), then rendering its image
+    and its audio, each only when a browser fetches its URL."""
+
+    created: float
+    image: float
+    audio: float
+
+
+async def captcha_cpu_ms(client: httpx.AsyncClient, pid: int, count: int = 100) -> CaptchaCost:
+    created = image = audio = 0.0
+    for _ in range(count):
+        cpu0 = server_cpu_seconds(pid)
+        challenge = (await post(client, CAPTCHA_MEDIA["query"]))["captcha"]
+        cpu1 = server_cpu_seconds(pid)
+        (await client.get(urlsplit(challenge["imageUrl"]).path)).raise_for_status()
+        cpu2 = server_cpu_seconds(pid)
+        (await client.get(urlsplit(challenge["audioUrl"]).path)).raise_for_status()
+        cpu3 = server_cpu_seconds(pid)
+        created, image, audio = created + cpu1 - cpu0, image + cpu2 - cpu1, audio + cpu3 - cpu2
+    return CaptchaCost(*(1000 * total / count for total in (created, image, audio)))
+
+
 @dataclass
 class Level:
     concurrency: int
@@ -441,6 +469,13 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+def print_captcha(cost: CaptchaCost) -> None:
+    print(
+        f"a captcha costs {cost.created:.2f} ms of server CPU to create; its image "
+        f"{cost.image:.2f} ms and its French audio {cost.audio:.2f} ms, rendered only when fetched"
+    )
+
+
 def print_levels(
     params: Argon2Params, bounds: Bounds, levels: list[Level], probe_ms: float
 ) -> None:
@@ -485,17 +520,22 @@ async def bench_params(
     bounds = await asyncio.to_thread(argon2_bounds, params, 3.0)
     levels: list[Level] = []
     flooded: Flood | None = None
+    captcha: CaptchaCost | None = None
     with tempfile.TemporaryDirectory() as workdir:
         async with running_server(params, smtp_port, workdir) as (client, pid, base_url):
             for _ in range(3):  # warm-up: imports, caches, first database pages
                 await one_signup(client, mailbox)
             probe_ms = await cheap_query_cpu_ms(client, pid)
+            if flood:  # the captcha's cost does not depend on the argon2 parameters
+                captcha = await captcha_cpu_ms(client, pid)
             for concurrency in LEVELS:
                 level = await run_level(client, mailbox, pid, concurrency, seconds, probe_ms)
                 levels.append(level)
             if flood:
                 flooded = await run_flood(mailbox, base_url, pid, flood)
     print_levels(params, bounds, levels, probe_ms)
+    if captcha:
+        print_captcha(captcha)
     if flooded:
         print_flood(flooded)
 
