@@ -62,6 +62,14 @@ def test_a_citizen_signs_in_to_a_city_service_and_out_again(
     page.goto(demo_partner_url + "/login")
     expect_back_in_service(page, demo_partner_url)
 
+    # A service may ask for a sign-in made for it (prompt=login): signed in or not, the
+    # person proves it again, and goes straight back.
+    page.goto(demo_partner_url + "/login?prompt=login")
+    expect(page.get_by_role("heading", name="Se connecter", level=1)).to_be_visible()
+    expect(page.get_by_text(re.compile("vous demande de vous connecter à nouveau"))).to_be_visible()
+    fill_sign_in(page, email, GOOD_PASSWORD)
+    expect_back_in_service(page, demo_partner_url)
+
     # "Se déconnecter" on the service ends the Mon Paris session too.
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_text("Vous êtes déconnecté du service et de Mon Paris.")).to_be_visible()

@@ -6,19 +6,26 @@ show a French error page (the request cannot be answered to any registered URI),
 person to sign in, or ask their consent. The last two pause the request server-side
 (``OidcPendingAuthorization``); the browser keeps only a random token in an HttpOnly cookie,
 and ``resume`` / ``decide`` take the request up again after the sign-in, sign-up or consent.
+
+A service may ask for a recent sign-in (OIDC Core §3.1.2.1): ``prompt=login`` for one made for
+this very request, ``max_age=N`` for one at most N seconds old. A person signed in earlier is
+then asked to sign in again (the sign-in page lets them, see ``asks_fresh_sign_in``), and the
+request goes on once a session opened after it paused comes back; with ``prompt=none`` the
+service gets ``login_required`` instead. The ID token's ``auth_time`` says when that was.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from authlib.common.urls import add_params_to_uri
 from authlib.oauth2 import OAuth2Error
 from authlib.oauth2.base import invalid_error_characters
-from authlib.oidc.core.errors import ConsentRequiredError
+from authlib.oauth2.rfc6749.errors import InvalidRequestError
+from authlib.oidc.core.errors import ConsentRequiredError, LoginRequiredError
 
 from monparis_app.core import clock, sessions
 from monparis_app.core.oidc_provider import store
@@ -111,10 +118,36 @@ def _error_code(body: Any) -> str:
     return str(errors.get("error", "invalid_request"))
 
 
+def _max_age(params: dict[str, str]) -> int | None:
+    """``max_age`` in seconds; raises ``ValueError`` for anything but a non-negative integer."""
+    value = params.get("max_age")
+    if value is None:
+        return None
+    if not value.isdigit() or len(value) > 10:
+        raise ValueError(value)
+    return int(value)
+
+
+def _recent_enough(
+    params: dict[str, str], user: EndUser, fresh_since: datetime | None, max_age: int | None
+) -> bool:
+    """Whether the person's sign-in is as recent as the service asked."""
+    if fresh_since is not None and user.auth_time >= fresh_since:
+        return True  # signed in after the request paused: made for this very request
+    if "login" in (params.get("prompt") or "").split():
+        return False
+    return max_age is None or (clock.now() - user.auth_time).total_seconds() <= max_age
+
+
 def _authorize_sync(
-    params: dict[str, str], user: EndUser | None, decision: bool | None
+    params: dict[str, str],
+    user: EndUser | None,
+    decision: bool | None,
+    fresh_since: datetime | None = None,
 ) -> AuthorizeOutcome | tuple[str, str]:
-    """One pass of authlib's authorization endpoint; ``("pause", reason)`` means: ask the person."""
+    """One pass of authlib's authorization endpoint; ``("pause", reason)`` means: ask the person.
+
+    ``fresh_since``: when the request paused, for a request taken up again (``resume``)."""
     request = CoreRequest("GET", routes.OIDC_AUTHORIZE, {}, params)
     auth = server()
     try:
@@ -122,12 +155,26 @@ def _authorize_sync(
     except OAuth2Error as error:
         status, body, headers = error()
         return _to_client(HttpAnswer(status, body if body else {}, headers))
+    try:
+        max_age = _max_age(params)
+    except ValueError:
+        refusal = InvalidRequestError(
+            description="max_age", redirect_uri=grant.redirect_uri, state=request.payload.state
+        )
+        return _to_client(HttpAnswer(*refusal()))
     if user is None:
+        return ("pause", "sign_in")
+    prompts = (params.get("prompt") or "").split()
+    if not _recent_enough(params, user, fresh_since, max_age):
+        if "none" in prompts:
+            refusal = LoginRequiredError(
+                redirect_uri=grant.redirect_uri, state=request.payload.state
+            )
+            return _to_client(HttpAnswer(*refusal()))
         return ("pause", "sign_in")
     client = request.client
     scope = grant.request.payload.scope
     if decision is None:
-        prompts = (params.get("prompt") or "").split()
         consented = on_loop(store.consented_scope, user.account_id, client.client_id)
         if "consent" in prompts or not set(scope.split()) <= consented:
             if "none" in prompts:  # OIDC Core §3.1.2.1: no page at all, not even this one
@@ -160,9 +207,12 @@ async def _pause(params: dict[str, str], reason: str) -> SignInNeeded | ConsentN
 
 
 async def _run(
-    params: dict[str, str], session: sessions.SessionView | None, decision: bool | None = None
+    params: dict[str, str],
+    session: sessions.SessionView | None,
+    decision: bool | None = None,
+    fresh_since: datetime | None = None,
 ) -> AuthorizeOutcome | tuple[str, str]:
-    return await run_protocol(_authorize_sync, params, end_user(session), decision)
+    return await run_protocol(_authorize_sync, params, end_user(session), decision, fresh_since)
 
 
 async def authorize(
@@ -194,7 +244,7 @@ async def resume(token: str, session: sessions.SessionView | None) -> AuthorizeO
     pending = await _pending(token)
     if pending is None:
         return ErrorPage("expired")
-    outcome = await _run(pending.params, session)
+    outcome = await _run(pending.params, session, fresh_since=pending.created_at)
     if isinstance(outcome, tuple):
         client = find_client(pending.client_id)
         client_name = client.name if client else pending.client_id
@@ -203,6 +253,16 @@ async def resume(token: str, session: sessions.SessionView | None) -> AuthorizeO
         return ConsentNeeded(token, client_name)
     await OidcPendingAuthorization.filter(id=pending.id).delete()
     return outcome
+
+
+async def asks_fresh_sign_in(token: str) -> bool:
+    """Whether the paused request asks for a recent sign-in (``prompt=login`` or ``max_age``):
+    the sign-in page then lets a person who is signed in already sign in again."""
+    pending = await _pending(token)
+    if pending is None:
+        return False
+    prompts = str(pending.params.get("prompt", "")).split()
+    return "login" in prompts or "max_age" in pending.params
 
 
 async def consent_request(token: str) -> ConsentRequest | None:
@@ -226,7 +286,7 @@ async def decide(
     spent = await OidcPendingAuthorization.filter(id=pending.id).delete()
     if spent != 1:
         return ErrorPage("expired")
-    outcome = await _run(pending.params, session, decision=allow)
+    outcome = await _run(pending.params, session, decision=allow, fresh_since=pending.created_at)
     if isinstance(outcome, tuple):
         return ErrorPage("expired")
     return outcome

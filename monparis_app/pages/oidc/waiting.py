@@ -17,11 +17,14 @@ from monparis_app.web.cookies import OIDC_REQUEST_COOKIE
 
 class WaitingServiceState(rx.State):
     service_name: str = ""
+    asks_again: bool = False  # the service wants a sign-in made for it, even if one exists
 
     @rx.event
     async def load(self) -> None:
-        request = await oidc.consent_request(web_session.cookie(self, OIDC_REQUEST_COOKIE))
+        token = web_session.cookie(self, OIDC_REQUEST_COOKIE)
+        request = await oidc.consent_request(token)
         self.service_name = request.client_name if request else ""
+        self.asks_again = bool(request) and await oidc.asks_fresh_sign_in(token)
 
 
 W = WaitingServiceState
@@ -35,8 +38,13 @@ def sign_in_for_service() -> rx.Component:
             rx.el.p(
                 "Pour continuer vers « ",
                 W.service_name,
-                " », connectez-vous avec votre compte "
-                "Mon Paris. Pas encore de compte ? Créez-le : vous reviendrez ensuite au service.",
+                rx.cond(
+                    W.asks_again,
+                    " », ce service vous demande de vous connecter à nouveau, même si vous "
+                    "l’êtes déjà sur cet appareil.",
+                    " », connectez-vous avec votre compte Mon Paris. Pas encore de compte ? "
+                    "Créez-le : vous reviendrez ensuite au service.",
+                ),
             ),
             class_name="notice",
         ),

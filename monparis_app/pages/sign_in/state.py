@@ -15,11 +15,13 @@ import reflex as rx
 from monparis_app.adapters.captcha_renderer import LIBRARY_RENDERER
 from monparis_app.components.passkeys import ask_to_get, browser_refusal
 from monparis_app.core import captcha, passkeys, sign_in
+from monparis_app.core import oidc_provider as oidc
 from monparis_app.core.errors import RateLimited
 from monparis_app.messages import message_for
 from monparis_app.pages import session as web_session
 from monparis_app.pages.form_events import focus, form_text
 from monparis_app.web import routes
+from monparis_app.web.cookies import OIDC_REQUEST_COOKIE
 
 FIELDS = ("email", "password", "captcha")
 PASSKEY_FORM = "passkey-sign-in-answer"
@@ -63,8 +65,11 @@ class SignInState(rx.State):
 
     @rx.event
     async def load(self) -> Any:
-        """A signed-in person has nothing to do here; a stale ticket says so."""
-        if await web_session.signed_in_session(self) is not None:
+        """A signed-in person has nothing to do here, unless a City service waits for a new
+        sign-in (``prompt=login``, ``max_age``); a stale ticket says so."""
+        if await web_session.signed_in_session(self) is not None and not (
+            await oidc.asks_fresh_sign_in(web_session.cookie(self, OIDC_REQUEST_COOKIE))
+        ):
             return rx.redirect(routes.ACCOUNT)
         self.errors = _no_errors()
         query = self.router.url.query_parameters
