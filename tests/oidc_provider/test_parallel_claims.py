@@ -97,6 +97,33 @@ async def test_one_consent_posted_20_times_at_once_gives_one_code(
     assert Counter(locations)[f"{routes.OIDC_ERROR}?code=expired"] == 19
 
 
+async def test_one_paused_request_continued_20_times_at_once_gives_one_code(
+    browser: OidcBrowser, service: Service, citizen: Any
+) -> None:
+    """Back from the sign-in in twenty tabs at once: one code, nineteen French error pages."""
+    from monparis_app.models import OidcAuthorizationCode
+
+    await browser.sign_in(citizen.id)
+    await browser.code_for(service.request())  # consented once: "continue" gives a code
+    browser.http.cookies.delete(SESSION_COOKIE)
+    paused = await browser.authorize(service.request())
+    assert paused.headers["location"] == routes.SIGN_IN_FOR_SERVICE
+    await browser.sign_in(citizen.id)
+    cookie = (
+        f"{SESSION_COOKIE}={browser.http.cookies[SESSION_COOKIE]}; "
+        f"{OIDC_REQUEST_COOKIE}={browser.http.cookies[OIDC_REQUEST_COOKIE]}"
+    )
+    codes_before = await OidcAuthorizationCode.all().count()
+    responses = await asyncio.gather(
+        *(service.http.get(routes.OIDC_CONTINUE, headers={"Cookie": cookie}) for _ in range(20))
+    )
+    locations = [r.headers["location"] for r in responses]
+    with_code = [loc for loc in locations if loc.startswith(REDIRECT_URI + "?")]
+    assert len(with_code) == 1 and query_of(with_code[0])["code"]
+    assert Counter(locations)[f"{routes.OIDC_ERROR}?code=expired"] == 19
+    assert await OidcAuthorizationCode.all().count() == codes_before + 1
+
+
 async def test_consents_given_at_once_keep_every_scope_and_fail_none(citizen: Any) -> None:
     """Two tabs agreeing at the same instant: one row, no error, the union of what each allowed."""
     from monparis_app.core.oidc_provider import store

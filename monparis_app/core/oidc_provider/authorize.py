@@ -17,7 +17,7 @@ service gets ``login_required`` instead. The ID token's ``auth_time`` says when 
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -186,7 +186,10 @@ def _authorize_sync(
     elif decision:
         on_loop(store.save_consent, user.account_id, client.client_id, scope)
     granted = user if decision is not False else None  # None: authlib answers access_denied
-    answer = auth.create_authorization_response(request, grant_user=granted, grant=grant)
+    try:
+        answer = auth.create_authorization_response(request, grant_user=granted, grant=grant)
+    except store.AlreadySpent:  # a parallel "continue" answered the service already
+        return ErrorPage("expired")
     return _to_client(answer)
 
 
@@ -211,8 +214,13 @@ async def _run(
     session: sessions.SessionView | None,
     decision: bool | None = None,
     fresh_since: datetime | None = None,
+    spends: OidcPendingAuthorization | None = None,
 ) -> AuthorizeOutcome | tuple[str, str]:
-    return await run_protocol(_authorize_sync, params, end_user(session), decision, fresh_since)
+    """One pass; ``spends``: the paused request a code would answer, spent with it."""
+    user = end_user(session)
+    if user is not None and spends is not None:
+        user = replace(user, spends_pending=spends.id)
+    return await run_protocol(_authorize_sync, params, user, decision, fresh_since)
 
 
 async def authorize(
@@ -244,7 +252,7 @@ async def resume(token: str, session: sessions.SessionView | None) -> AuthorizeO
     pending = await _pending(token)
     if pending is None:
         return ErrorPage("expired")
-    outcome = await _run(pending.params, session, fresh_since=pending.created_at)
+    outcome = await _run(pending.params, session, fresh_since=pending.created_at, spends=pending)
     if isinstance(outcome, tuple):
         client = find_client(pending.client_id)
         client_name = client.name if client else pending.client_id

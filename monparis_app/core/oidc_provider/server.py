@@ -116,6 +116,7 @@ class EndUser:
     account_id: UUID
     auth_time: datetime
     amr: str  # "pwd" or "fc"
+    spends_pending: UUID | None = None  # the paused request a code would answer (``resume``)
 
 
 class StoredCode(AuthorizationCodeMixin):  # type: ignore[misc]
@@ -229,7 +230,7 @@ class AuthorizationCode(oauth2_grants.AuthorizationCodeGrant):  # type: ignore[m
             auth_time=user.auth_time,
             amr=user.amr,
         )
-        on_loop(store.save_code, code, new)
+        on_loop(store.save_code, code, new, user.spends_pending)
 
     def query_authorization_code(self, code: str, client: RegisteredClient) -> StoredCode | None:
         row = on_loop(store.claim_code, code, client.client_id)

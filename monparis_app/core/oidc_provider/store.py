@@ -14,10 +14,16 @@ from uuid import UUID
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
 from monparis_app.core import clock
 from monparis_app.core.oidc_provider.clients import SUPPORTED_SCOPES
-from monparis_app.models import OidcAuthorizationCode, OidcConsent, OidcToken
+from monparis_app.models import (
+    OidcAuthorizationCode,
+    OidcConsent,
+    OidcPendingAuthorization,
+    OidcToken,
+)
 
 CODE_TTL = timedelta(seconds=60)
 ACCESS_TOKEN_TTL = timedelta(minutes=10)
@@ -43,12 +49,23 @@ class NewCode:
     amr: str
 
 
-async def save_code(code: str, new: NewCode) -> None:
-    await OidcAuthorizationCode.create(
-        code_digest=digest(code),
-        expires_at=clock.now() + CODE_TTL,
-        **new.__dict__,
-    )
+class AlreadySpent(Exception):
+    """The paused request this code was for was answered by another request meanwhile."""
+
+
+async def save_code(code: str, new: NewCode, spends_pending: UUID | None = None) -> None:
+    """Store the code; ``spends_pending``: the paused request it answers, spent by this very
+    call, in the same transaction (two parallel "continue" get one code, not two)."""
+    async with in_transaction():
+        if spends_pending is not None:
+            spent = await OidcPendingAuthorization.filter(id=spends_pending).delete()
+            if spent != 1:
+                raise AlreadySpent
+        await OidcAuthorizationCode.create(
+            code_digest=digest(code),
+            expires_at=clock.now() + CODE_TTL,
+            **new.__dict__,
+        )
 
 
 async def claim_code(code: str, client_id: str) -> OidcAuthorizationCode | None:
