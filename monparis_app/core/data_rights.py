@@ -1,8 +1,8 @@
 """The person's rights over their data (RGPD): a copy of everything we hold, and erasure.
 
 Export gives the profile, sessions, activity, the e-mails sent (owned by the account even when
-sent to an earlier login address), the City services it allowed (never their tokens) and its
-passkeys (never their keys). Deletion erases the account and all that hangs on it, the services'
+sent to an earlier login address), the City services it allowed (never their tokens), its
+passkeys (never their keys), the browsers it was seen on and the security notices sent. Deletion erases the account and all that hangs on it, the services'
 consents, codes and tokens and the passkeys included, in one transaction, and says goodbye by
 e-mail.
 """
@@ -16,7 +16,15 @@ from uuid import UUID
 
 from tortoise.transactions import in_transaction
 
-from monparis_app.core import audit, clock, current_password, emails, outbox, passkeys
+from monparis_app.core import (
+    audit,
+    clock,
+    current_password,
+    emails,
+    outbox,
+    passkeys,
+    security_events,
+)
 from monparis_app.core.errors import FieldError, InvalidInput
 from monparis_app.core.oidc_provider import store as oidc_store
 from monparis_app.core.oidc_provider.clients import find_client
@@ -122,6 +130,7 @@ async def export_data(
         ],
         "services_connectes": await _connected_services(account_id),
         "passkeys": await passkeys.exported(account_id),
+        **await security_events.exported(account_id),
     }
 
 

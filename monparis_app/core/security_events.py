@@ -422,3 +422,32 @@ async def _tell_new_device(
     )
     content = emails.new_device_sign_in(device, ip_prefix, now, url)
     await outbox.queue_email(account.email, content, connection, account_id=account_id)
+
+
+async def exported(account_id: UUID) -> dict[str, list[dict[str, str | None]]]:
+    """For the data export: the browsers this account was seen on (when, not which: only a
+    digest of their random cookie is kept) and the "Ce n'était pas moi" links issued, with the
+    event each one was about (never the token, whose digest alone is stored)."""
+    browsers = await KnownDevice.filter(account_id=account_id).order_by("-last_seen_at")
+    links = await SecurityEventLink.filter(account_id=account_id).order_by("-occurred_at")
+    return {
+        "known_browsers": [
+            {
+                "first_seen_at": browser.first_seen_at.isoformat(),
+                "last_seen_at": browser.last_seen_at.isoformat(),
+            }
+            for browser in browsers
+        ],
+        "security_notices": [
+            {
+                "event": link.kind,
+                "occurred_at": link.occurred_at.isoformat(),
+                "device": link.device,
+                "ip_prefix": link.ip_prefix,
+                "previous_email": link.previous_email,
+                "link_expires_at": link.expires_at.isoformat(),
+                "link_used_at": link.used_at.isoformat() if link.used_at else None,
+            }
+            for link in links
+        ],
+    }

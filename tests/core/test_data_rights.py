@@ -140,3 +140,29 @@ async def test_deletion_erases_the_services_consents_codes_and_tokens(
         assert await model.filter(account_id=other.id).count() == 1, model.__name__
     assert await store.live_access_token(access) is None
     assert await store.live_access_token(kept) is not None
+
+
+async def test_export_lists_the_browsers_seen_and_the_security_notices_without_secrets(
+    db: str,
+) -> None:
+    from monparis_app.core import security_events
+    from monparis_app.models import KnownDevice, SecurityEventLink
+
+    account = await create_account()
+    firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    for browser in ("navigateur-du-salon", "navigateur-inconnu"):
+        await security_events.note_sign_in(
+            account.id, browser, user_agent=firefox, client_ip="203.0.113.9"
+        )
+        await sessions.open_session(account.id, user_agent=firefox, client_ip="203.0.113.9")
+    data = await data_rights.export_data(account.id)
+
+    assert len(data["known_browsers"]) == 2
+    (notice,) = data["security_notices"]  # the first browser, the sign-up's, is told nothing
+    assert notice["event"] == security_events.SIGNED_IN_NEW_DEVICE
+    assert "Firefox" in notice["device"] and notice["link_used_at"] is None
+    dumped = json.dumps(data)
+    for browser in await KnownDevice.filter(account_id=account.id):
+        assert browser.browser_digest not in dumped
+    for link in await SecurityEventLink.filter(account_id=account.id):
+        assert link.token_digest not in dumped
