@@ -18,6 +18,7 @@ class OidcSigningKey(Model):
     """
 
     kid = fields.CharField(max_length=64, primary_key=True)
+    # {"public": JWK, "sealed": JWE of the private JWK} (``core.oidc_provider.keys``).
     private_jwk: Any = fields.JSONField()
     created_at = fields.DatetimeField(db_index=True)
     # Set when a newer key takes over: published until then, never used to sign again.
