@@ -241,6 +241,15 @@ def unique_email(prefix: str = "citoyen") -> str:
     return f"{prefix}.{uuid.uuid4().hex[:10]}@exemple.fr"
 
 
+def wait_until_hydrated(page: Page) -> None:
+    """React owns the page: only then does a click run the page's handler (before, a link
+    reloads and a form posts natively, to its no-JavaScript fallback)."""
+    page.wait_for_function(
+        "() => { const a = document.querySelector('header a');"
+        " return !!a && Object.keys(a).some(k => k.startsWith('__reactFiber')); }"
+    )
+
+
 def check_axe(page: Page) -> None:
     """axe-core (WCAG 2.x A/AA rules) must report no violation on the page as it is now."""
     # Evaluated through DevTools, not as an inline <script>: the app's CSP (script hashes, no

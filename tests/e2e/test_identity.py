@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import check_axe, screenshot
+from tests.e2e.conftest import check_axe, screenshot, wait_until_hydrated
 
 NEW_PAGES = [
     ("/accessibilite", "Déclaration d'accessibilité", "accessibilite"),
@@ -30,14 +30,6 @@ FOOTER_LINKS = [
     "Contact",
 ]
 HOME_LINK = re.compile(r"^Ville de Paris Mon Paris")
-
-
-def wait_until_hydrated(page: Page) -> None:
-    """React owns the header link: only then does a click change page without a reload."""
-    page.wait_for_function(
-        "() => { const a = document.querySelector('header a');"
-        " return !!a && Object.keys(a).some(k => k.startsWith('__reactFiber')); }"
-    )
 
 
 def expect_focus_on_h1(page: Page, heading: str) -> None:

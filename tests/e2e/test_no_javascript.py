@@ -13,7 +13,7 @@ from urllib.parse import unquote_plus
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect
 
-from tests.e2e.conftest import unique_email
+from tests.e2e.conftest import unique_email, wait_until_hydrated
 from tests.e2e.signup_steps import GOOD_PASSWORD, expect_captcha_shown, field
 
 NOSCRIPT_TEXT = "JavaScript est nécessaire pour utiliser Mon Paris"
@@ -148,12 +148,14 @@ def test_pages_work_under_the_security_headers(page: Page) -> None:
 
     # Hydrated and connected: the empty form is checked by the server over the websocket, and
     # the focus is moved with rx.call_script (eval).
+    wait_until_hydrated(page)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     expect(page.locator("#email-error")).to_have_text("Veuillez saisir votre adresse de courriel.")
     expect(field(page, "Courriel")).to_be_focused()
     assert "?" not in page.url
     # A reload may be answered 304 (no CSP: the browser keeps the policy stored with the page).
     page.reload()
+    wait_until_hydrated(page)
     page.get_by_role("button", name="Se connecter", exact=True).click()
     expect(page.locator("#email-error")).to_have_text("Veuillez saisir votre adresse de courriel.")
 
