@@ -27,7 +27,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator
 
-from monparis_app.adapters.mail_sender import run_sender, send_due
+from monparis_app.adapters.mail_sender import run_sender, send_due, sweep_due
 from monparis_app.core import outbox
 from monparis_app.core.maintenance import run_purges
 from monparis_app.db import DeploymentLock, close_database, open_database, try_deployment_lock
@@ -49,7 +49,7 @@ async def _send_when_woken(stop: asyncio.Event, seconds: float) -> None:
         if stop.is_set():
             return
         try:
-            await send_due()
+            await send_due(sweep_expired=sweep_due())
         except Exception:  # the loop must survive a database hiccup
             logger.exception("Outbox send failed")
 

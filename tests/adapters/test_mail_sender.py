@@ -10,6 +10,7 @@ import os
 import pytest
 from aiosmtpd.controller import Controller
 
+from monparis_app.adapters import mail_sender
 from monparis_app.adapters.mail_sender import CODE_RETRY_MAX_SECONDS, DELIVERY_LANES, send_due
 from monparis_app.core import emails, outbox
 from monparis_app.core.clock import FrozenClock
@@ -270,3 +271,48 @@ async def test_a_burst_of_codes_goes_out_over_several_connections_at_once(
         assert await send_due() == 0
     finally:
         controller.stop()
+
+
+class _NamingRelay(Mailbox):
+    """Notes the name each client gave in its EHLO."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ehlo_names: list[str] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.ehlo_names.append(session.host_name)
+        return await super().handle_DATA(server, session, envelope)
+
+
+async def test_the_ehlo_name_is_looked_up_once_not_at_every_connection(
+    db: str, configure, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(mail_sender.socket, "getfqdn", lambda name="": "expediteur.exemple.fr")
+    mail_sender._local_hostname.cache_clear()
+    relay = _NamingRelay()
+    port = free_port()
+    controller = Controller(relay, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        configure(SMTP_URL=f"smtp://127.0.0.1:{port}")
+        for i in range(3):  # three passes, three connections
+            await outbox.queue_email(f"n{i}@exemple.fr", emails.account_deleted(), account_id=None)
+            assert await send_due() == 1
+        assert relay.ehlo_names == ["expediteur.exemple.fr"] * 3
+        assert mail_sender._local_hostname.cache_info().misses == 1  # one lookup for three
+    finally:
+        controller.stop()
+        mail_sender._local_hostname.cache_clear()
+
+
+def test_the_expiry_sweep_runs_at_most_once_a_second(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now = [1000.0]
+    monkeypatch.setattr(mail_sender.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(mail_sender, "_next_sweep", 0.0)
+    assert mail_sender.sweep_due()
+    assert not mail_sender.sweep_due()
+    now[0] += mail_sender.EXPIRY_SWEEP_SECONDS - 0.001
+    assert not mail_sender.sweep_due()
+    now[0] += 0.001
+    assert mail_sender.sweep_due()
