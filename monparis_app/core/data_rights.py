@@ -2,9 +2,10 @@
 
 Export gives the profile, sessions, activity, the e-mails sent (owned by the account even when
 sent to an earlier login address), the City services it allowed (never their tokens), its
-passkeys (never their keys), the browsers it was seen on and the security notices sent. Deletion erases the account and all that hangs on it, the services'
-consents, codes and tokens and the passkeys included, in one transaction, and says goodbye by
-e-mail.
+passkeys (never their keys), the browsers it was seen on and the security notices sent.
+Deletion erases the account and all that hangs on it, the services' consents, codes and tokens,
+the passkeys, the known browsers and the notices' links included, in one transaction, and says
+goodbye by e-mail.
 """
 
 from __future__ import annotations

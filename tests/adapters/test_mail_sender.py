@@ -4,8 +4,10 @@ are valid or not at all, and leave the database once delivered."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -234,6 +236,19 @@ def test_a_long_accented_subject_reads_back_exactly() -> None:
     assert parsed.get_content_type() == "multipart/alternative"
 
 
+@contextlib.contextmanager
+def _serving(relay: Mailbox, configure) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    """``relay`` as a real SMTP server (aiosmtpd), the app's SMTP URL pointing at it."""
+    port = free_port()
+    controller = Controller(relay, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        configure(SMTP_URL=f"smtp://127.0.0.1:{port}")
+        yield
+    finally:
+        controller.stop()
+
+
 class _SlowRelay(Mailbox):
     """A relay that takes its time over each message and notes how many it holds at once."""
 
@@ -254,11 +269,7 @@ async def test_a_burst_of_codes_goes_out_over_several_connections_at_once(
     db: str, configure
 ) -> None:  # type: ignore[no-untyped-def]
     relay = _SlowRelay()
-    port = free_port()
-    controller = Controller(relay, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        configure(SMTP_URL=f"smtp://127.0.0.1:{port}")
+    with _serving(relay, configure):
         burst = 2 * DELIVERY_LANES + 1
         for i in range(burst):
             content = emails.registration_code(CODE, 10)
@@ -269,8 +280,6 @@ async def test_a_burst_of_codes_goes_out_over_several_connections_at_once(
             f"p{i}@exemple.fr" for i in range(burst)
         )  # each once
         assert await send_due() == 0
-    finally:
-        controller.stop()
 
 
 class _NamingRelay(Mailbox):
@@ -291,18 +300,15 @@ async def test_the_ehlo_name_is_looked_up_once_not_at_every_connection(
     monkeypatch.setattr(mail_sender.socket, "getfqdn", lambda name="": "expediteur.exemple.fr")
     mail_sender._local_hostname.cache_clear()
     relay = _NamingRelay()
-    port = free_port()
-    controller = Controller(relay, hostname="127.0.0.1", port=port)
-    controller.start()
     try:
-        configure(SMTP_URL=f"smtp://127.0.0.1:{port}")
-        for i in range(3):  # three passes, three connections
-            await outbox.queue_email(f"n{i}@exemple.fr", emails.account_deleted(), account_id=None)
-            assert await send_due() == 1
+        with _serving(relay, configure):
+            for i in range(3):  # three passes, three connections
+                content = emails.account_deleted()
+                await outbox.queue_email(f"n{i}@exemple.fr", content, account_id=None)
+                assert await send_due() == 1
         assert relay.ehlo_names == ["expediteur.exemple.fr"] * 3
         assert mail_sender._local_hostname.cache_info().misses == 1  # one lookup for three
     finally:
-        controller.stop()
         mail_sender._local_hostname.cache_clear()
 
 

@@ -10,6 +10,7 @@ import pytest
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
+from monparis_app.core import clock
 from monparis_app.core import oidc_provider as oidc
 from monparis_app.core.clock import FrozenClock
 from monparis_app.web import routes
@@ -17,9 +18,12 @@ from monparis_app.web.cookies import OIDC_REQUEST_COOKIE
 from tests.oidc_provider.conftest import ISSUER, REDIRECT_URI, OidcBrowser, Service, query_of
 
 
-async def _consented(browser: OidcBrowser, service: Service) -> None:
-    """The person said yes once: what follows is only about the sign-in."""
+async def _signed_in_and_consented(browser: OidcBrowser, service: Service, citizen: Any) -> int:
+    """Signed in, and the service allowed once: what follows is only about the sign-in.
+    Returns the sign-in's time, as ``auth_time`` gives it."""
+    await browser.sign_in(citizen.id)
     await browser.code_for(service.request())
+    return int(clock.now().timestamp())
 
 
 async def _auth_time(service: Service, code: str, verifier: str) -> int:
@@ -31,8 +35,7 @@ async def _auth_time(service: Service, code: str, verifier: str) -> int:
 async def test_prompt_login_asks_a_signed_in_person_to_sign_in_again(
     browser: OidcBrowser, service: Service, citizen: Any, frozen_clock: FrozenClock
 ) -> None:
-    await browser.sign_in(citizen.id)
-    await _consented(browser, service)
+    await _signed_in_and_consented(browser, service, citizen)
     frozen_clock.advance(60)
     request = service.request(prompt="login")
 
@@ -64,9 +67,7 @@ async def test_max_age_lets_a_recent_enough_sign_in_through(
     age: int,
     asked_again: bool,
 ) -> None:
-    await browser.sign_in(citizen.id)
-    signed_in_at = int(frozen_clock.now().timestamp())
-    await _consented(browser, service)
+    signed_in_at = await _signed_in_and_consented(browser, service, citizen)
     frozen_clock.advance(age)
     request = service.request(max_age="300")
     answer = await browser.authorize(request)
@@ -80,8 +81,7 @@ async def test_max_age_lets_a_recent_enough_sign_in_through(
 async def test_prompt_none_with_a_sign_in_too_old_gets_login_required(
     browser: OidcBrowser, service: Service, citizen: Any, frozen_clock: FrozenClock
 ) -> None:
-    await browser.sign_in(citizen.id)
-    await _consented(browser, service)
+    await _signed_in_and_consented(browser, service, citizen)
     frozen_clock.advance(10)
     request = service.request(prompt="none", max_age="5")
     answer = await browser.authorize(request)
@@ -107,8 +107,22 @@ async def test_a_max_age_that_is_not_a_number_of_seconds_is_refused_to_the_servi
 async def test_a_request_without_these_asks_nothing_again(
     browser: OidcBrowser, service: Service, citizen: Any, frozen_clock: FrozenClock
 ) -> None:
-    await browser.sign_in(citizen.id)
-    await _consented(browser, service)
+    await _signed_in_and_consented(browser, service, citizen)
     frozen_clock.advance(600)  # a sign-in ten minutes old is as good as a fresh one
     answer = await browser.authorize(service.request())
     assert answer.headers["location"].startswith(REDIRECT_URI + "?code=")
+
+
+async def test_time_spent_on_the_consent_page_does_not_count_against_max_age(
+    browser: OidcBrowser, service: Service, citizen: Any, frozen_clock: FrozenClock
+) -> None:
+    """The sign-in was judged recent enough when the consent page opened: reading it for
+    longer than ``max_age`` must not lose the request."""
+    await browser.sign_in(citizen.id)
+    frozen_clock.advance(30)
+    request = service.request(max_age="60")
+    paused = await browser.authorize(request)
+    assert paused.headers["location"] == routes.OIDC_CONSENT
+    frozen_clock.advance(120)
+    answer = await browser.consent("allow")
+    assert answer.headers["location"].startswith(REDIRECT_URI + "?code="), answer.headers

@@ -165,7 +165,9 @@ def _authorize_sync(
     if user is None:
         return ("pause", "sign_in")
     prompts = (params.get("prompt") or "").split()
-    if not _recent_enough(params, user, fresh_since, max_age):
+    # With a decision, the sign-in was judged before the consent page opened: the time spent
+    # reading that page does not count against ``max_age``.
+    if decision is None and not _recent_enough(params, user, fresh_since, max_age):
         if "none" in prompts:
             refusal = LoginRequiredError(
                 redirect_uri=grant.redirect_uri, state=request.payload.state
@@ -294,7 +296,7 @@ async def decide(
     spent = await OidcPendingAuthorization.filter(id=pending.id).delete()
     if spent != 1:
         return ErrorPage("expired")
-    outcome = await _run(pending.params, session, decision=allow, fresh_since=pending.created_at)
+    outcome = await _run(pending.params, session, decision=allow)
     if isinstance(outcome, tuple):
         return ErrorPage("expired")
     return outcome
